@@ -1,0 +1,167 @@
+package io.newslens.clean;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.parser.Parser;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
+
+/**
+ * Cleans one article's text: HTML to text, Unicode NFKC, one kind of quote and dash, whitespace,
+ * and the boilerplate lines that a pattern recognises. Plain Java, so it is tested without Spark
+ * and called from a UDF.
+ */
+public final class TextCleaner implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Lines longer than this are article text even when a pattern matches them. */
+  static final int MAX_PATTERN_LINE_WORDS = 40;
+  /** How many lines at the top and bottom may be navigation crumbs such as "1. Archive". */
+  static final int EDGE_LINES = 8;
+
+  private static final Pattern HTML = Pattern.compile(
+      "(?i)<\\s*/?\\s*(p|div|br|span|a|html|body|head|script|style|h[1-6]|li|ul|ol|table|tr|td|article|section|em|strong|b|i)\\b[^>]*>");
+  private static final Pattern ENTITY = Pattern.compile("&(#\\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});");
+  private static final Pattern NAV_CRUMB = Pattern.compile(
+      "(?i)^(\\d{1,2}\\.\\s+\\p{L}[\\p{L} &'-]{0,30}|home|news|archive|menu|search|sections?|(home|news)\\s*[>|/»›].*)$");
+  private static final Pattern SPACES = Pattern.compile("[\\s&&[^\\n]]+");
+  private static final Pattern MANY_NEWLINES = Pattern.compile("\\n{3,}");
+  private static final Pattern SINGLE_QUOTES = Pattern.compile("[\\u2018\\u2019\\u201A\\u201B\\u2032\\u00B4`]");
+  private static final Pattern DOUBLE_QUOTES = Pattern.compile("[\\u201C\\u201D\\u201E\\u201F\\u2033\\u00AB\\u00BB]");
+  private static final Pattern DASHES = Pattern.compile("[\\u2010-\\u2015\\u2212]");
+  private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cf}\\p{Co}\\p{Cs}]|[\\p{Cc}&&[^\\n\\t]]");
+
+  private final List<Pattern> boilerplate;
+
+  public TextCleaner(List<Pattern> boilerplate) {
+    this.boilerplate = boilerplate;
+  }
+
+  /** A cleaner with the bundled pattern list, or the one in {@code patternFile} when given. */
+  public static TextCleaner withPatterns(String patternFile) {
+    try {
+      if (patternFile != null) {
+        return new TextCleaner(parsePatterns(Files.readAllLines(Path.of(patternFile), StandardCharsets.UTF_8)));
+      }
+      try (InputStream in = TextCleaner.class.getResourceAsStream("/newslens/boilerplate-patterns.txt")) {
+        return new TextCleaner(parsePatterns(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read boilerplate patterns", e);
+    }
+  }
+
+  static List<Pattern> parsePatterns(List<String> lines) {
+    List<Pattern> patterns = new ArrayList<>();
+    for (String line : lines) {
+      String trimmed = line.strip();
+      if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+        patterns.add(Pattern.compile(trimmed, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
+      }
+    }
+    return patterns;
+  }
+
+  public String clean(String text) {
+    if (text == null) {
+      return "";
+    }
+    String plain = HTML.matcher(text).find() ? htmlToText(text)
+        : ENTITY.matcher(text).find() ? Parser.unescapeEntities(text, false) : text;
+    return dropBoilerplateLines(normalize(plain));
+  }
+
+  /** NFKC, one apostrophe, one double quote, one dash, no invisible characters, tidy spaces. */
+  public static String normalize(String text) {
+    String s = Normalizer.normalize(text.replace("\r\n", "\n").replace('\r', '\n'), Normalizer.Form.NFKC);
+    s = SINGLE_QUOTES.matcher(s).replaceAll("'");
+    s = DOUBLE_QUOTES.matcher(s).replaceAll("\"");
+    s = DASHES.matcher(s).replaceAll("-");
+    s = INVISIBLE.matcher(s).replaceAll("");
+    StringBuilder out = new StringBuilder(s.length());
+    for (String line : s.split("\n", -1)) {
+      out.append(SPACES.matcher(line).replaceAll(" ").strip()).append('\n');
+    }
+    return MANY_NEWLINES.matcher(out).replaceAll("\n\n").strip();
+  }
+
+  String dropBoilerplateLines(String text) {
+    String[] lines = text.split("\n", -1);
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      boolean atEdge = i < EDGE_LINES || lines.length - 1 - i < EDGE_LINES;
+      boolean drop = isPatternBoilerplate(line) || (atEdge && NAV_CRUMB.matcher(line).matches());
+      if (!drop) {
+        out.append(line).append('\n');
+      }
+    }
+    return MANY_NEWLINES.matcher(out).replaceAll("\n\n").strip();
+  }
+
+  boolean isPatternBoilerplate(String line) {
+    if (line.isEmpty() || wordCount(line) > MAX_PATTERN_LINE_WORDS) {
+      return false;
+    }
+    for (Pattern pattern : boilerplate) {
+      if (pattern.matcher(line).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static int wordCount(String line) {
+    int words = 0;
+    boolean inWord = false;
+    for (int i = 0; i < line.length(); i++) {
+      boolean space = Character.isWhitespace(line.charAt(i));
+      if (!space && !inWord) {
+        words++;
+      }
+      inWord = !space;
+    }
+    return words;
+  }
+
+  /** Block elements become line breaks; scripts, styles and page furniture are dropped. */
+  static String htmlToText(String html) {
+    Document doc = Jsoup.parse(html);
+    doc.select("script, style, noscript, nav, header, footer, aside, form, iframe, svg").remove();
+    StringBuilder out = new StringBuilder(html.length() / 2);
+    NodeTraversor.traverse(new NodeVisitor() {
+      @Override
+      public void head(Node node, int depth) {
+        if (node instanceof TextNode textNode) {
+          out.append(textNode.text());
+        } else if (node instanceof Element element && (element.isBlock() || element.nameIs("br"))) {
+          out.append('\n');
+        }
+      }
+
+      @Override
+      public void tail(Node node, int depth) {
+        if (node instanceof Element element && element.isBlock() && !element.nameIs("br")) {
+          out.append('\n');
+        }
+      }
+    }, doc.body());
+    return out.toString();
+  }
+}

@@ -1,0 +1,134 @@
+package io.newslens.cli;
+
+import io.newslens.clean.Clean;
+import io.newslens.common.Period;
+import io.newslens.ingest.Ingest;
+import io.newslens.ingest.InputFormat;
+import io.newslens.tokenize.Tokenize;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The command-line options, one group per stage; each converts itself to its stage's options. */
+final class Options {
+  private Options() {}
+
+  static final class Output {
+    @Option(names = "--output", paramLabel = "DIR", defaultValue = "out",
+        description = "Folder (local, hdfs://, s3a://...) holding the tables and manifest.json. Default: ${DEFAULT-VALUE}.")
+    String output;
+  }
+
+  static final class IngestOptions {
+    @Option(names = "--input", paramLabel = "PATH", required = true,
+        description = "File, folder or glob; repeat for several. Folders are searched for .jsonl, .csv, .parquet and folders of .txt files.")
+    List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+        description = "jsonl, csv, parquet or text. Default: from each file's extension.")
+    String format;
+
+    @Option(names = "--map", paramLabel = "FIELD=COLUMN", split = ",",
+        description = "Input column holding a field, e.g. --map text=body,date=published. Fields: id, date, title, text, source, url.")
+    Map<String, String> fieldMap = new LinkedHashMap<>();
+
+    @Option(names = "--default-date", paramLabel = "YYYY-MM-DD",
+        description = "Date for records without one (otherwise they are rejected as missing_date).")
+    String defaultDate;
+
+    @Option(names = "--max-text-bytes", paramLabel = "N", defaultValue = "1048576",
+        description = "Longer texts are rejected as oversized. Default: ${DEFAULT-VALUE}.")
+    long maxTextBytes;
+
+    @Option(names = "--max-reject-ratio", paramLabel = "R", defaultValue = "1.0",
+        description = "Fail (exit 3) when rejects / records exceeds R, after writing both tables. Default: ${DEFAULT-VALUE} (never).")
+    double maxRejectRatio;
+
+    Ingest.Options toStageOptions() {
+      if (defaultDate != null && !defaultDate.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        throw new IllegalArgumentException("--default-date must be YYYY-MM-DD, got " + defaultDate);
+      }
+      return new Ingest.Options(inputs, format == null ? null : InputFormat.parse(format), fieldMap,
+          defaultDate, maxTextBytes);
+    }
+
+    Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("input", inputs);
+      m.put("format", format == null ? "auto" : format);
+      m.put("map", fieldMap);
+      m.put("default_date", defaultDate);
+      m.put("max_text_bytes", maxTextBytes);
+      m.put("max_reject_ratio", maxRejectRatio);
+      return m;
+    }
+  }
+
+  static final class CleanOptions {
+    @Option(names = "--period", paramLabel = "PERIOD", defaultValue = "month",
+        description = "Time bucket of articles and everything after: day, week, month or year. Default: ${DEFAULT-VALUE}.")
+    String period;
+
+    @Option(names = "--boilerplate-patterns", paramLabel = "FILE",
+        description = "Replace the bundled boilerplate line patterns (one regex per line).")
+    String boilerplatePatterns;
+
+    @Option(names = "--boilerplate-min-docs", paramLabel = "N", defaultValue = "3",
+        description = "A line a source repeats in N or more articles (on 2+ dates) is boilerplate. Default: ${DEFAULT-VALUE}.")
+    int boilerplateMinDocs;
+
+    @Option(names = "--near-duplicate-threshold", paramLabel = "J", defaultValue = "0.8",
+        description = "Jaccard similarity of word 5-shingles above which an article is a near duplicate. Default: ${DEFAULT-VALUE}.")
+    double nearDuplicateThreshold;
+
+    Clean.Options toStageOptions() {
+      if (nearDuplicateThreshold <= 0 || nearDuplicateThreshold > 1) {
+        throw new IllegalArgumentException("--near-duplicate-threshold must be in (0, 1]");
+      }
+      Clean.Options defaults = Clean.Options.defaults(Period.parse(period));
+      return new Clean.Options(defaults.period(), boilerplatePatterns, boilerplateMinDocs,
+          defaults.boilerplateMaxChars(), nearDuplicateThreshold);
+    }
+
+    Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("period", period);
+      m.put("boilerplate_patterns", boilerplatePatterns == null ? "bundled" : boilerplatePatterns);
+      m.put("boilerplate_min_docs", boilerplateMinDocs);
+      m.put("near_duplicate_threshold", nearDuplicateThreshold);
+      return m;
+    }
+  }
+
+  static final class TokenizeOptions {
+    @Option(names = "--languages", paramLabel = "CODES", split = ",", defaultValue = "en",
+        description = "ISO 639-1 codes of the articles to analyse, or 'all'. Default: ${DEFAULT-VALUE}.")
+    List<String> languages;
+
+    @Option(names = "--phrase-min-count", paramLabel = "N", defaultValue = "5",
+        description = "Word pairs seen fewer times are never phrases. Default: ${DEFAULT-VALUE}.")
+    int phraseMinCount;
+
+    @Option(names = "--phrase-threshold", paramLabel = "NPMI", defaultValue = "0.5",
+        description = "Minimum NPMI of a word pair to become a phrase. Default: ${DEFAULT-VALUE}.")
+    double phraseThreshold;
+
+    List<String> languageFilter() {
+      return languages.contains("all") ? List.of() : languages;
+    }
+
+    Tokenize.Options toStageOptions() {
+      return new Tokenize.Options(phraseMinCount, phraseThreshold, Tokenize.Options.defaults().maxPhrases());
+    }
+
+    Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("languages", languages);
+      m.put("phrase_min_count", phraseMinCount);
+      m.put("phrase_threshold", phraseThreshold);
+      return m;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.newslens.cli;
+
+import static io.newslens.common.Tables.*;
+import static org.apache.spark.sql.functions.*;
+
+import io.newslens.clean.Clean;
+import io.newslens.common.Manifest;
+import io.newslens.common.StageReport;
+import io.newslens.common.TableStore;
+import io.newslens.common.Tables.Table;
+import io.newslens.ingest.Ingest;
+import io.newslens.ingest.InputSources;
+import io.newslens.tokenize.Tokenize;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The IO edges around the stages: read a stage's input tables, call the stage, write its output
+ * tables atomically, and record what happened in the manifest.
+ */
+final class StageRunner {
+  private final SparkSession spark;
+  private final TableStore store;
+  private final Manifest manifest;
+  private final PrintStream console;
+
+  StageRunner(SparkSession spark, TableStore store, Manifest manifest, PrintStream console) {
+    this.spark = spark;
+    this.store = store;
+    this.manifest = manifest;
+    this.console = console;
+  }
+
+  /** Thrown after ingest wrote its tables when too many records were rejected. */
+  static final class TooManyRejects extends RuntimeException {
+    TooManyRejects(String message) {
+      super(message);
+    }
+  }
+
+  StageReport ingest(Options.IngestOptions options) {
+    StageReport report = new StageReport("ingest");
+    Ingest.Options stageOptions = options.toStageOptions();
+    InputSources.Discovery discovery = InputSources.discover(
+        stageOptions.inputs(), stageOptions.format(), spark.sparkContext().hadoopConfiguration());
+    discovery.ignored().forEach(file -> console.println("ingest: ignored, not a known format: " + file));
+
+    Dataset<Row> raw = Ingest.readRaw(spark, discovery, stageOptions).persist(StorageLevel.MEMORY_AND_DISK());
+    Ingest.Result result = Ingest.validate(raw, stageOptions);
+    long articles = write(INGESTED, result.articles());
+    long rejects = write(REJECTS, result.rejects());
+    raw.unpersist();
+
+    Map<String, Long> byReason = new LinkedHashMap<>();
+    store.read(REJECTS).groupBy(REASON).count().orderBy(REASON).collectAsList()
+        .forEach(row -> byReason.put(row.getString(0), row.getLong(1)));
+    report.put("records", articles + rejects).put("articles", articles).put("rejects", rejects)
+        .put("rejects_by_reason", byReason)
+        .put("sources", discovery.sources().stream().map(s -> s.format() + " " + s.paths()).toList())
+        .put("ignored_files", discovery.ignored());
+    finish(report);
+    double ratio = articles + rejects == 0 ? 0 : (double) rejects / (articles + rejects);
+    if (ratio > options.maxRejectRatio) {
+      throw new TooManyRejects(String.format(
+          "%d of %d records rejected (%.1f%%), above --max-reject-ratio %s; see %s and rejects by reason %s",
+          rejects, articles + rejects, 100 * ratio, options.maxRejectRatio, store.pathOf(REJECTS), byReason));
+    }
+    return report;
+  }
+
+  StageReport clean(Options.CleanOptions options) {
+    StageReport report = new StageReport("clean");
+    Clean.Result result = Clean.apply(store.read(INGESTED), options.toStageOptions());
+    long articles = write(ARTICLES, result.articles());
+    Dataset<Row> written = store.read(ARTICLES);
+    Map<String, Long> languages = new LinkedHashMap<>();
+    written.groupBy(LANG).count().orderBy(col(COUNT).desc(), col(LANG)).limit(20).collectAsList()
+        .forEach(row -> languages.put(row.getString(0), row.getLong(1)));
+    long duplicates = written.filter(col(DUPLICATE_OF).isNotNull()).count();
+    report.put("articles", articles).put("duplicates", duplicates)
+        .put("boilerplate_lines", result.boilerplateLines())
+        .put("empty_after_cleaning", written.filter(col(N_TOKENS).equalTo(0)).count())
+        .put("languages", languages);
+    return finish(report);
+  }
+
+  StageReport tokenize(Options.TokenizeOptions options) {
+    StageReport report = new StageReport("tokenize");
+    List<String> languages = options.languageFilter();
+    Dataset<Row> kept = Clean.kept(store.read(ARTICLES), languages);
+    Tokenize.Result result = Tokenize.apply(kept, options.toStageOptions());
+    long sentences;
+    try {
+      sentences = write(TOKENS_TABLE, result.tokens());
+      write(PHRASES_TABLE, result.phrases());
+      write(TERM_FORMS, result.termForms());
+    } finally {
+      result.release();
+    }
+    Row totals = store.read(TOKENS_TABLE)
+        .agg(countDistinct(DOC_ID), sum(size(col(TOKENS))), sum(size(col(PHRASES)))).first();
+    report.put("documents", totals.getLong(0)).put("sentences", sentences)
+        .put("tokens", totals.isNullAt(1) ? 0 : totals.getLong(1))
+        .put("phrases", store.read(PHRASES_TABLE).count())
+        .put("phrase_occurrences", totals.isNullAt(2) ? 0 : totals.getLong(2))
+        .put("languages", languages.isEmpty() ? "all" : languages);
+    return finish(report);
+  }
+
+  private long write(Table table, Dataset<Row> data) {
+    long rows = store.write(table, data);
+    manifest.recordTable(table.name(), store.pathOf(table).toString(), rows);
+    return rows;
+  }
+
+  private StageReport finish(StageReport report) {
+    report.finish();
+    manifest.recordStage(report);
+    console.println(report.summaryLine());
+    return report;
+  }
+}

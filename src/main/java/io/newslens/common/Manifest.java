@@ -1,0 +1,118 @@
+package io.newslens.common;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code manifest.json} in the output folder: versions, inputs, parameters and, per stage, counts
+ * and seconds. Running one stage alone updates that stage's entry and keeps the others.
+ */
+public final class Manifest {
+  public static final String FILE = "manifest.json";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final Map<String, Object> root;
+
+  private Manifest(Map<String, Object> root) {
+    this.root = root;
+  }
+
+  public static Manifest loadOrCreate(TableStore store) {
+    try {
+      FileSystem fs = store.fs();
+      Path file = new Path(store.root(), FILE);
+      if (fs.exists(file)) {
+        try (InputStream in = fs.open(file)) {
+          return new Manifest(JSON.readValue(in, new TypeReference<LinkedHashMap<String, Object>>() {}));
+        }
+      }
+      return new Manifest(new LinkedHashMap<>());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + FILE, e);
+    }
+  }
+
+  public Map<String, Object> asMap() {
+    return root;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> section(String name) {
+    return (Map<String, Object>) root.computeIfAbsent(name, k -> new LinkedHashMap<String, Object>());
+  }
+
+  public void recordRun(SparkSession spark, String command, Map<String, Object> parameters) {
+    root.put("versions", versions(spark));
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("command", command);
+    run.put("updated", Instant.now().toString());
+    run.put("master", spark.sparkContext().master());
+    run.put("cores", spark.sparkContext().defaultParallelism());
+    root.put("run", run);
+    section("parameters").putAll(parameters);
+  }
+
+  public void recordStage(StageReport report) {
+    section("stages").put(report.stage(), report.toMap());
+  }
+
+  public void recordTable(String table, String path, long rows) {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("path", path);
+    entry.put("rows", rows);
+    section("tables").put(table, entry);
+  }
+
+  public void save(TableStore store) {
+    try {
+      FileSystem fs = store.fs();
+      fs.mkdirs(store.root());
+      Path tmp = new Path(store.root(), "_tmp_" + FILE);
+      try (OutputStream out = fs.create(tmp, true)) {
+        JSON.writeValue(out, root);
+      }
+      Path file = new Path(store.root(), FILE);
+      fs.delete(file, false);
+      if (!fs.rename(tmp, file)) {
+        throw new IOException("could not rename " + tmp + " to " + file);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + FILE, e);
+    }
+  }
+
+  public static Map<String, Object> versions(SparkSession spark) {
+    Map<String, Object> versions = new LinkedHashMap<>();
+    versions.put("newslens", newslensVersion());
+    versions.put("spark", spark.version());
+    versions.put("spark_nlp", com.johnsnowlabs.util.Build.version());
+    versions.put("scala", scala.util.Properties.versionNumberString());
+    versions.put("java", System.getProperty("java.version"));
+    return versions;
+  }
+
+  public static String newslensVersion() {
+    try (InputStream in = Manifest.class.getResourceAsStream("/newslens/version.properties")) {
+      Properties props = new Properties();
+      if (in != null) {
+        props.load(in);
+      }
+      return props.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.newslens.common;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** The one place a SparkSession is configured. */
+public final class Sessions {
+  private Sessions() {}
+
+  /**
+   * Under spark-submit the master comes from the launcher; otherwise this is a local run on all
+   * cores of this machine.
+   */
+  public static SparkSession getOrCreate() {
+    SparkConf launcherConf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder().appName("newslens");
+    if (!launcherConf.contains("spark.master")) {
+      builder.master("local[*]")
+          // Binding only the address made task results over 1 MB fail with TaskResultLost.
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.ui.showConsoleProgress", "false");
+      if (!launcherConf.contains("spark.sql.shuffle.partitions")) {
+        builder.config("spark.sql.shuffle.partitions",
+            String.valueOf(4 * Runtime.getRuntime().availableProcessors()));
+      }
+    }
+    return builder
+        // Parquet that pandas, pyarrow and DuckDB read without surprises.
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+        .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+        .config("spark.kryoserializer.buffer.max", "512m")
+        // Spark NLP's plans are wide; the default of 25 fields only produces truncation warnings.
+        .config("spark.sql.debug.maxToStringFields", "500")
+        .getOrCreate();
+  }
+}

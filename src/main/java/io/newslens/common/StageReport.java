@@ -1,0 +1,56 @@
+package io.newslens.common;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What one stage did: counts and seconds, the stage's entry in the run manifest. */
+public final class StageReport {
+  private final String stage;
+  private final long startedNanos = System.nanoTime();
+  private final Map<String, Object> values = new LinkedHashMap<>();
+  private double seconds = -1;
+
+  public StageReport(String stage) {
+    this.stage = stage;
+  }
+
+  public String stage() {
+    return stage;
+  }
+
+  public StageReport put(String key, Object value) {
+    values.put(key, value);
+    return this;
+  }
+
+  public Object get(String key) {
+    return values.get(key);
+  }
+
+  public StageReport finish() {
+    seconds = Math.round((System.nanoTime() - startedNanos) / 1e7) / 100.0;
+    return this;
+  }
+
+  public double seconds() {
+    return seconds;
+  }
+
+  public Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("seconds", seconds);
+    map.putAll(values);
+    return map;
+  }
+
+  /** One line for the console, e.g. "ingest   12.3 s  articles=1000 rejects=12". */
+  public String summaryLine() {
+    StringBuilder line = new StringBuilder(String.format("%-9s %7.1f s ", stage, seconds));
+    values.forEach((k, v) -> {
+      if (v instanceof Number || v instanceof String) {
+        line.append(' ').append(k).append('=').append(v);
+      }
+    });
+    return line.toString();
+  }
+}

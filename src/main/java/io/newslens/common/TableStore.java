@@ -1,0 +1,129 @@
+package io.newslens.common;
+
+import io.newslens.common.Tables.Table;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * Reads and writes the tables of one output folder.
+ *
+ * <p>A table is written into {@code _staging/<name>-<uuid>} (Spark, pyarrow and DuckDB skip
+ * folders starting with "_") and only then renamed into place, so a run that fails
+ * half-way leaves the previous complete table or none, never a partial one that looks complete.
+ * Renames are atomic on local disks and HDFS; on object stores they are copies (see README).
+ */
+public final class TableStore {
+  private static final String STAGING = "_staging";
+  private final SparkSession spark;
+  private final Path root;
+
+  public TableStore(SparkSession spark, String outputDir) {
+    this.spark = spark;
+    this.root = new Path(outputDir);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The output folder as a full URI (file:/..., hdfs://...), for messages. */
+  public String qualifiedRoot() {
+    try {
+      return fs().makeQualified(root).toString();
+    } catch (IOException e) {
+      return root.toString();
+    }
+  }
+
+  public Path pathOf(Table table) {
+    return new Path(root, table.name());
+  }
+
+  public boolean exists(Table table) {
+    try {
+      return fs().exists(new Path(pathOf(table), "_SUCCESS"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Dataset<Row> read(Table table) {
+    if (!exists(table)) {
+      throw new IllegalStateException("table '" + table.name() + "' not found under " + root
+          + ": run the stage that writes it first (or `run` for all stages)");
+    }
+    return spark.read().parquet(pathOf(table).toString());
+  }
+
+  /** Selects and casts the table's columns in schema order, so every writer agrees on them. */
+  public static Dataset<Row> conform(Table table, Dataset<Row> data) {
+    StructField[] fields = table.schema().fields();
+    Column[] columns = new Column[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      columns[i] = data.col(fields[i].name()).cast(fields[i].dataType()).as(fields[i].name());
+    }
+    return data.select(columns);
+  }
+
+  /** Writes the table atomically and returns its row count (read back from Parquet metadata). */
+  public long write(Table table, Dataset<Row> data) {
+    Path target = pathOf(table);
+    Path staging = new Path(new Path(root, STAGING), table.name() + "-" + UUID.randomUUID());
+    var writer = conform(table, data).write().mode(SaveMode.Overwrite);
+    if (table.partitionBy() != null) {
+      writer = writer.partitionBy(table.partitionBy());
+    }
+    try {
+      writer.parquet(staging.toString());
+      long rows = spark.read().parquet(staging.toString()).count();
+      swap(staging, target);
+      return rows;
+    } catch (RuntimeException e) {
+      deleteQuietly(staging);
+      throw e;
+    }
+  }
+
+  private void swap(Path staging, Path target) {
+    try {
+      FileSystem fs = fs();
+      Path old = new Path(new Path(root, STAGING), "old-" + target.getName() + "-" + UUID.randomUUID());
+      boolean hadOld = fs.exists(target);
+      if (hadOld && !fs.rename(target, old)) {
+        throw new IOException("could not move aside " + target);
+      }
+      if (!fs.rename(staging, target)) {
+        if (hadOld) {
+          fs.rename(old, target);
+        }
+        throw new IOException("could not move " + staging + " to " + target);
+      }
+      if (hadOld) {
+        fs.delete(old, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing table " + target.getName() + " failed", e);
+    }
+  }
+
+  private void deleteQuietly(Path path) {
+    try {
+      fs().delete(path, true);
+    } catch (IOException ignored) {
+      // the failure being reported matters more than a leftover staging folder
+    }
+  }
+
+  public FileSystem fs() throws IOException {
+    return root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+  }
+}

@@ -1,0 +1,177 @@
+package io.newslens.common;
+
+import static org.apache.spark.sql.types.DataTypes.*;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Every table newslens writes: its folder name, its columns and their types, defined once.
+ * Stages select exactly these columns before writing; README's schema section is checked against
+ * this class by {@code TablesDocTest}.
+ */
+public final class Tables {
+  private Tables() {}
+
+  /** A named output table with a fixed schema and optional partition column. */
+  public record Table(String name, String description, StructType schema, String partitionBy) {
+    public String[] columns() {
+      return schema.fieldNames();
+    }
+  }
+
+  // Column names shared by several tables.
+  public static final String DOC_ID = "doc_id";
+  public static final String DATE = "date";
+  public static final String PERIOD = "period";
+  public static final String SOURCE = "source";
+  public static final String TITLE = "title";
+  public static final String TEXT = "text";
+  public static final String URL = "url";
+  public static final String LANG = "lang";
+  public static final String N_TOKENS = "n_tokens";
+  public static final String DUPLICATE_OF = "duplicate_of";
+  public static final String INPUT = "input";
+  public static final String RECORD = "record";
+  public static final String REASON = "reason";
+  public static final String RAW = "raw";
+  public static final String SENTENCE = "sentence";
+  public static final String TOKENS = "tokens";
+  public static final String TERMS = "terms";
+  public static final String PHRASES = "phrases";
+  public static final String TERM = "term";
+  public static final String SURFACE = "surface";
+  public static final String COUNT = "count";
+  public static final String DOCS = "docs";
+  public static final String NPMI = "npmi";
+
+  private static final java.util.Map<String, String> DOCS_OF_COLUMN = java.util.Map.ofEntries(
+      java.util.Map.entry(DOC_ID, "article id: the input's id, or the first 16 hex digits of SHA-256(text) when it has none"),
+      java.util.Map.entry(DATE, "publication date (the date part of the input's ISO-8601 date or date-time, as written)"),
+      java.util.Map.entry(PERIOD, "time bucket of the date, per --period: 2007-07-24, 2007-W30 (ISO week), 2007-07 or 2007"),
+      java.util.Map.entry(SOURCE, "publisher; the input file's name when the record has none"),
+      java.util.Map.entry(TITLE, "headline"),
+      java.util.Map.entry(TEXT, "article text (raw in ingested, cleaned in articles; paragraphs separated by blank lines)"),
+      java.util.Map.entry(URL, "address of the article, when known"),
+      java.util.Map.entry(LANG, "ISO 639-1 language code (ISO 639-3 where none exists), 'und' when too short to tell"),
+      java.util.Map.entry(N_TOKENS, "words in the cleaned text; 0 when cleaning left nothing"),
+      java.util.Map.entry(DUPLICATE_OF, "doc_id of the earliest article this one repeats (exactly or nearly); null for originals"),
+      java.util.Map.entry(INPUT, "file the record came from"),
+      java.util.Map.entry(RECORD, "where in the file: file:line for JSON Lines, file:id=... for CSV and Parquet, the file name for text folders"),
+      java.util.Map.entry(REASON, "why it was rejected: invalid_utf8, malformed_record, missing_text, oversized, missing_date, unparseable_date, duplicate_id"),
+      java.util.Map.entry(RAW, "the record as read, truncated to 1,000 characters"),
+      java.util.Map.entry(SENTENCE, "0-based sentence number within the article"),
+      java.util.Map.entry(TOKENS, "the sentence's words: lower case, punctuation and stop words removed"),
+      java.util.Map.entry(TERMS, "stem of each word in tokens (same length and order)"),
+      java.util.Map.entry(PHRASES, "phrases (see the phrases table) occurring in the sentence"),
+      java.util.Map.entry(TERM, "a stem, or a two-word phrase"),
+      java.util.Map.entry(SURFACE, "the readable word shown for the term: its most frequent form"),
+      java.util.Map.entry(COUNT, "occurrences in the kept articles"),
+      java.util.Map.entry(DOCS, "kept articles containing it"),
+      java.util.Map.entry(NPMI, "normalised pointwise mutual information of the two words, in [-1, 1]"));
+
+  private static StructField f(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+    return createStructField(name, type, nullable).withComment(DOCS_OF_COLUMN.get(name));
+  }
+
+  public static final Table INGESTED = new Table(
+      "ingested",
+      "Records that passed ingest, as read: one row per article, before cleaning.",
+      createStructType(List.of(
+          f(DOC_ID, StringType, false),
+          f(DATE, DateType, false),
+          f(SOURCE, StringType, true),
+          f(TITLE, StringType, true),
+          f(TEXT, StringType, false),
+          f(URL, StringType, true),
+          f(INPUT, StringType, false),
+          f(RECORD, StringType, false))),
+      null);
+
+  public static final Table REJECTS = new Table(
+      "rejects",
+      "Input records that could not be used, with the reason; nothing is dropped without a row here.",
+      createStructType(List.of(
+          f(INPUT, StringType, false),
+          f(RECORD, StringType, false),
+          f(REASON, StringType, false),
+          f(RAW, StringType, true))),
+      null);
+
+  public static final Table ARTICLES = new Table(
+      "articles",
+      "Cleaned articles (all of them, duplicates and other languages flagged, not removed).",
+      createStructType(List.of(
+          f(DOC_ID, StringType, false),
+          f(DATE, DateType, false),
+          f(PERIOD, StringType, false),
+          f(SOURCE, StringType, true),
+          f(TITLE, StringType, true),
+          f(TEXT, StringType, false),
+          f(URL, StringType, true),
+          f(LANG, StringType, false),
+          f(N_TOKENS, IntegerType, false),
+          f(DUPLICATE_OF, StringType, true))),
+      PERIOD);
+
+  public static final Table TOKENS_TABLE = new Table(
+      "tokens",
+      "One row per sentence of each kept article: normalised words (stop words out), their terms"
+          + " (stems) and the phrases found in the sentence.",
+      createStructType(List.of(
+          f(DOC_ID, StringType, false),
+          f(PERIOD, StringType, false),
+          f(SENTENCE, IntegerType, false),
+          f(TOKENS, createArrayType(StringType), false),
+          f(TERMS, createArrayType(StringType), false),
+          f(PHRASES, createArrayType(StringType), false))),
+      PERIOD);
+
+  public static final Table TERM_FORMS = new Table(
+      "term_forms",
+      "For each term (stem or phrase), the surface form shown to people: its most frequent word.",
+      createStructType(List.of(
+          f(TERM, StringType, false),
+          f(SURFACE, StringType, false),
+          f(COUNT, LongType, false),
+          f(DOCS, LongType, false))),
+      null);
+
+  public static final Table PHRASES_TABLE = new Table(
+      "phrases",
+      "Two-word phrases kept as single terms: adjacent word pairs with high association.",
+      createStructType(List.of(
+          f(TERM, StringType, false),
+          f(SURFACE, StringType, false),
+          f(COUNT, LongType, false),
+          f(NPMI, DoubleType, false))),
+      null);
+
+  public static final List<Table> ALL =
+      List.of(INGESTED, REJECTS, ARTICLES, TOKENS_TABLE, TERM_FORMS, PHRASES_TABLE);
+
+  /** The README's schema section, generated from the definitions above (checked by a test). */
+  public static String markdown() {
+    StringBuilder out = new StringBuilder();
+    for (Table table : ALL) {
+      out.append("### `").append(table.name()).append("`\n\n").append(table.description());
+      if (table.partitionBy() != null) {
+        out.append(" Partitioned by `").append(table.partitionBy()).append("`.");
+      }
+      out.append("\n\n| column | type | null | meaning |\n| --- | --- | --- | --- |\n");
+      for (StructField field : table.schema().fields()) {
+        out.append("| `").append(field.name()).append("` | ").append(field.dataType().simpleString())
+            .append(" | ").append(field.nullable() ? "yes" : "no").append(" | ")
+            .append(field.getComment().getOrElse(() -> "")).append(" |\n");
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /** Prints {@link #markdown()}, to paste into README.md. */
+  public static void main(String[] args) {
+    System.out.print(markdown());
+  }
+}

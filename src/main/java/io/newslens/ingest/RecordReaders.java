@@ -1,0 +1,321 @@
+package io.newslens.ingest;
+
+import static org.apache.spark.sql.functions.*;
+import static org.apache.spark.sql.types.DataTypes.*;
+
+import io.newslens.ingest.InputSources.Source;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Tuple2;
+
+/**
+ * Reads each input format into one shape, {@link #RAW_SCHEMA}: where the record came from, its
+ * raw text for the rejects table, whether it parsed, and the article fields as strings.
+ * Validation happens afterwards in {@link Ingest}, the same way for every format.
+ */
+public final class RecordReaders {
+  private RecordReaders() {}
+
+  public static final String ORDINAL = "ordinal";
+  public static final String VALID_UTF8 = "valid_utf8";
+  public static final String MALFORMED = "malformed";
+  public static final String CORRUPT = "_corrupt_record";
+  /** The article fields every reader fills, named as in the output tables. */
+  public static final List<String> FIELDS = List.of("id", "date", "title", "text", "source", "url");
+
+  public static final StructType RAW_SCHEMA = createStructType(List.of(
+      createStructField("input", StringType, false),
+      createStructField("record", StringType, false),
+      createStructField(ORDINAL, LongType, false),
+      createStructField("raw", StringType, true),
+      createStructField(VALID_UTF8, BooleanType, false),
+      createStructField(MALFORMED, BooleanType, false),
+      createStructField("id", StringType, true),
+      createStructField("date", StringType, true),
+      createStructField("title", StringType, true),
+      createStructField("text", StringType, true),
+      createStructField("source", StringType, true),
+      createStructField("url", StringType, true)));
+
+  /** Column names that commonly hold each field, tried in order; --map replaces a field's list. */
+  public static Map<String, List<String>> defaultAliases() {
+    Map<String, List<String>> aliases = new HashMap<>();
+    aliases.put("id", List.of("id", "doc_id", "article_id", "uuid"));
+    aliases.put("date", List.of("date", "published", "publish_date", "published_at", "pubdate", "datetime"));
+    aliases.put("title", List.of("title", "headline"));
+    aliases.put("text", List.of("text", "body", "content", "article"));
+    aliases.put("source", List.of("source", "publisher", "outlet", "site"));
+    aliases.put("url", List.of("url", "link"));
+    return aliases;
+  }
+
+  public static Dataset<Row> read(SparkSession spark, Source source, Map<String, List<String>> aliases) {
+    return switch (source.format()) {
+      case JSONL -> readJsonLines(spark, source.paths(), aliases);
+      case CSV -> readCsv(spark, source.paths(), aliases);
+      case PARQUET -> readParquet(spark, source.paths(), aliases);
+      case TEXT -> readTextFolder(spark, source.paths().get(0), aliases);
+    };
+  }
+
+  // ---- JSON Lines -------------------------------------------------------------------------
+
+  private static final StructType LINE_SCHEMA = createStructType(List.of(
+      createStructField("input", StringType, false),
+      createStructField(ORDINAL, LongType, false),
+      createStructField("raw", StringType, false),
+      createStructField(VALID_UTF8, BooleanType, false)));
+
+  /**
+   * Lines with their file and 1-based line number. Each file is read whole by one task (minimum
+   * split size = infinity), which is what makes line numbers exact; the bytes are checked as
+   * strict UTF-8 before they become a String. Blank lines are not records and are skipped.
+   */
+  static Dataset<Row> readLines(SparkSession spark, List<String> paths) {
+    Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
+    conf.setLong("mapreduce.input.fileinputformat.split.minsize", Long.MAX_VALUE);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    @SuppressWarnings("unchecked")
+    JavaNewHadoopRDD<LongWritable, Text> files = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
+        String.join(",", paths), TextInputFormat.class, LongWritable.class, Text.class, conf);
+    JavaRDD<Row> lines = files.mapPartitionsWithInputSplit(
+        (split, records) -> numberedLines(((FileSplit) split).getPath().toString(), records), false);
+    return spark.createDataFrame(lines, LINE_SCHEMA);
+  }
+
+  private static Iterator<Row> numberedLines(String file, Iterator<Tuple2<LongWritable, Text>> records) {
+    return new Iterator<>() {
+      long lineNumber = 0;
+      Row next = advance();
+
+      private Row advance() {
+        while (records.hasNext()) {
+          Text line = records.next()._2();
+          lineNumber++;
+          byte[] bytes = Arrays.copyOf(line.getBytes(), line.getLength());
+          int start = lineNumber == 1 && startsWithBom(bytes) ? 3 : 0;
+          Optional<String> strict = decodeStrict(bytes, start);
+          String text = strict.orElseGet(() -> new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
+          if (!text.isBlank()) {
+            return RowFactory.create(file, lineNumber, text, strict.isPresent());
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next != null;
+      }
+
+      @Override
+      public Row next() {
+        Row current = next;
+        next = advance();
+        return current;
+      }
+    };
+  }
+
+  private static boolean startsWithBom(byte[] b) {
+    return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
+  }
+
+  static Optional<String> decodeStrict(byte[] bytes, int offset) {
+    try {
+      return Optional.of(StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, offset, bytes.length - offset)).toString());
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
+  static Dataset<Row> readJsonLines(SparkSession spark, List<String> paths, Map<String, List<String>> aliases) {
+    List<StructField> jsonFields = new ArrayList<>();
+    aliases.values().stream().flatMap(List::stream).distinct().sorted()
+        .forEach(name -> jsonFields.add(createStructField(name, StringType, true)));
+    jsonFields.add(createStructField(CORRUPT, StringType, true));
+    Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
+    Dataset<Row> parsed = readLines(spark, paths)
+        .withColumn("json", from_json(col("raw"), createStructType(jsonFields), options));
+    Column malformed = col("json").isNull().or(col("json." + CORRUPT).isNotNull());
+    return toRaw(parsed, concat(col("input"), lit(":"), col(ORDINAL)), col(VALID_UTF8), malformed, aliases,
+        name -> col("json." + name), jsonFields.stream().map(StructField::name).toList());
+  }
+
+  // ---- CSV and Parquet --------------------------------------------------------------------
+
+  static Dataset<Row> readCsv(SparkSession spark, List<String> paths, Map<String, List<String>> aliases) {
+    String[] files = paths.toArray(String[]::new);
+    var reader = spark.read().option("header", "true").option("multiLine", "true")
+        .option("escape", "\"").option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT);
+    List<StructField> fields = new ArrayList<>();
+    for (String name : reader.csv(files).columns()) {
+      fields.add(createStructField(name, StringType, true));
+    }
+    fields.add(createStructField(CORRUPT, StringType, true));
+    Dataset<Row> rows = reader.schema(createStructType(fields)).csv(files)
+        .withColumn("input", input_file_name())
+        .withColumn(ORDINAL, monotonically_increasing_id());
+    // CSV rows carry no line number in Spark; the id (or the ordinal) identifies the record.
+    return tabular(rows, aliases, col(CORRUPT).isNotNull(), fields.stream().map(StructField::name).toList());
+  }
+
+  static Dataset<Row> readParquet(SparkSession spark, List<String> paths, Map<String, List<String>> aliases) {
+    Dataset<Row> rows = spark.read().parquet(paths.toArray(String[]::new))
+        .withColumn("input", input_file_name())
+        .withColumn(ORDINAL, monotonically_increasing_id());
+    return tabular(rows, aliases, lit(false), Arrays.asList(rows.columns()));
+  }
+
+  private static Dataset<Row> tabular(Dataset<Row> rows, Map<String, List<String>> aliases,
+      Column malformed, List<String> columns) {
+    Column asJson = to_json(struct(columns.stream().filter(c -> !c.equals(CORRUPT))
+        .map(c -> col("`" + c + "`")).toArray(Column[]::new)));
+    Dataset<Row> withRaw = rows.withColumn("raw", columns.contains(CORRUPT) ? coalesce(col(CORRUPT), asJson) : asJson);
+    Column idOrOrdinal = coalesce(firstPresent(aliases.get("id"), columns, c -> col("`" + c + "`").cast("string")),
+        concat(lit("#"), col(ORDINAL)));
+    Column text = firstPresent(aliases.get("text"), columns, c -> col("`" + c + "`").cast("string"));
+    // Spark already decoded these strings, replacing broken bytes with U+FFFD: that is the trace left.
+    Column validUtf8 = text == null ? lit(true) : not(coalesce(instr(text, "\uFFFD").gt(0), lit(false)));
+    return toRaw(withRaw, concat(col("input"), lit(":id="), idOrOrdinal), validUtf8, malformed, aliases,
+        name -> col("`" + name + "`").cast("string"), columns);
+  }
+
+  // ---- folder of .txt files with a sidecar ------------------------------------------------
+
+  static Dataset<Row> readTextFolder(SparkSession spark, String folder, Map<String, List<String>> aliases) {
+    UserDefinedFunction strictUtf8 = udf(
+        (byte[] bytes) -> decodeStrict(bytes, startsWithBom(bytes) ? 3 : 0).orElse(null), StringType);
+    Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "*.txt").load(folder)
+        .select(col("path").as("input"), element_at(split(col("path"), "/"), -1).as("file"),
+            col("content"))
+        .withColumn("body", strictUtf8.apply(col("content")))
+        .withColumn(VALID_UTF8, col("body").isNotNull())
+        .withColumn("body", coalesce(col("body"), decode(col("content"), "UTF-8")))
+        .drop("content");
+
+    Dataset<Row> sidecar = readSidecar(spark, folder, aliases);
+    Dataset<Row> joined = sidecar == null
+        ? files.withColumn("in_sidecar", lit(false))
+        : files.join(sidecar, files.col("file").equalTo(sidecar.col("sidecar_file")), "full_outer")
+            .withColumn("in_sidecar", col("sidecar_file").isNotNull())
+            .withColumn(VALID_UTF8, coalesce(col(VALID_UTF8), lit(true)))
+            .withColumn("input", coalesce(col("input"), concat(lit(folder + "/"), col("sidecar_file"))))
+            .withColumn("file", coalesce(col("file"), col("sidecar_file")));
+    Column stem = regexp_replace(col("file"), "(?i)\\.txt$", "");
+    Column title = sidecar == null ? lit(null).cast("string") : col("sidecar_title");
+    return joined.select(
+        col("input"),
+        col("file").as("record"),
+        lit(0L).as(ORDINAL),
+        coalesce(substring(col("body"), 1, 1000),
+            concat(lit("listed in the sidecar, but no such file: "), col("file"))).as("raw"),
+        col(VALID_UTF8),
+        lit(false).as(MALFORMED),
+        sidecarOr(sidecar, "id", stem).as("id"),
+        sidecarOr(sidecar, "date", lit(null).cast("string")).as("date"),
+        title.as("title"),
+        col("body").as("text"),
+        sidecarOr(sidecar, "source", lit(null).cast("string")).as("source"),
+        sidecarOr(sidecar, "url", lit(null).cast("string")).as("url"));
+  }
+
+  private static Column sidecarOr(Dataset<Row> sidecar, String field, Column fallback) {
+    return sidecar == null ? fallback : coalesce(col("sidecar_" + field), fallback);
+  }
+
+  /** metadata.jsonl or metadata.csv beside the text files: one row per file name. */
+  private static Dataset<Row> readSidecar(SparkSession spark, String folder, Map<String, List<String>> aliases) {
+    try {
+      Path dir = new Path(folder);
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.isFile(dir)) {
+        dir = dir.getParent();
+      }
+      Dataset<Row> meta = null;
+      if (fs.exists(new Path(dir, "metadata.jsonl"))) {
+        meta = spark.read().json(new Path(dir, "metadata.jsonl").toString());
+      } else if (fs.exists(new Path(dir, "metadata.csv"))) {
+        meta = spark.read().option("header", "true").csv(new Path(dir, "metadata.csv").toString());
+      }
+      if (meta == null) {
+        return null;
+      }
+      List<String> columns = Arrays.asList(meta.columns());
+      Column file = firstPresent(List.of("file", "filename", "path", "name"), columns, c -> col(c).cast("string"));
+      if (file == null) {
+        throw new IllegalArgumentException("sidecar in " + dir + " needs a 'file' column naming each .txt file");
+      }
+      List<Column> select = new ArrayList<>();
+      select.add(element_at(split(file, "/"), -1).as("sidecar_file"));
+      for (String field : List.of("id", "date", "title", "source", "url")) {
+        Column value = firstPresent(aliases.get(field), columns, c -> col(c).cast("string"));
+        select.add((value == null ? lit(null).cast("string") : value).as("sidecar_" + field));
+      }
+      return meta.select(select.toArray(Column[]::new));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  // ---- shared -----------------------------------------------------------------------------
+
+  private static Column firstPresent(List<String> candidates, List<String> columns,
+      java.util.function.Function<String, Column> column) {
+    List<Column> present = new ArrayList<>();
+    for (String candidate : candidates) {
+      columns.stream().filter(c -> c.toLowerCase(Locale.ROOT).equals(candidate.toLowerCase(Locale.ROOT)))
+          .findFirst().ifPresent(c -> present.add(column.apply(c)));
+    }
+    if (present.isEmpty()) {
+      return null;
+    }
+    return present.size() == 1 ? present.get(0) : coalesce(present.toArray(Column[]::new));
+  }
+
+  private static Dataset<Row> toRaw(Dataset<Row> rows, Column record, Column validUtf8, Column malformed,
+      Map<String, List<String>> aliases, java.util.function.Function<String, Column> field,
+      List<String> columns) {
+    List<Column> select = new ArrayList<>(List.of(
+        col("input"), record.as("record"), col(ORDINAL), substring(col("raw"), 1, 1000).as("raw"),
+        validUtf8.as(VALID_UTF8),
+        malformed.as(MALFORMED)));
+    for (String name : FIELDS) {
+      Column value = firstPresent(aliases.get(name), columns, field);
+      select.add((value == null ? lit(null).cast("string") : value).as(name));
+    }
+    return rows.select(select.toArray(Column[]::new));
+  }
+}

@@ -1,0 +1,155 @@
+package io.newslens.tokenize;
+
+import static io.newslens.common.Tables.*;
+import static org.apache.spark.sql.functions.*;
+
+import com.johnsnowlabs.nlp.DocumentAssembler;
+import com.johnsnowlabs.nlp.annotators.NGramGenerator;
+import com.johnsnowlabs.nlp.annotators.Normalizer;
+import com.johnsnowlabs.nlp.annotators.Stemmer;
+import com.johnsnowlabs.nlp.annotators.StopWordsCleaner;
+import com.johnsnowlabs.nlp.annotators.Tokenizer;
+import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.SentenceDetector;
+import io.newslens.common.Partitioning;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.StopWordsRemover;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Stage 3: kept {@code articles} in; {@code tokens} (one row per sentence), {@code phrases} and
+ * {@code term_forms} out.
+ *
+ * <p>A Spark NLP pipeline of offline, rule-based annotators: DocumentAssembler, SentenceDetector,
+ * Tokenizer, Normalizer (lower case, letters/digits/hyphens, possessive 's dropped),
+ * StopWordsCleaner (Spark's English list plus news words), Stemmer, and NGramGenerator for word
+ * pairs. A pair becomes a phrase ("saudi arabia") when both words are content words, it occurs
+ * at least {@code phraseMinCount} times, and its NPMI reaches {@code phraseThreshold}. Stems are
+ * the terms later stages count; {@code term_forms} maps each back to its most frequent word so
+ * people read "acquisition", not "acquisit".
+ */
+public final class Tokenize {
+  private Tokenize() {}
+
+  public record Options(int phraseMinCount, double phraseThreshold, int maxPhrases) {
+    public static Options defaults() {
+      return new Options(5, 0.5, 50_000);
+    }
+  }
+
+  /** The three outputs; they share one cached annotation pass, released by {@link #release()}. */
+  public record Result(Dataset<Row> tokens, Dataset<Row> phrases, Dataset<Row> termForms, Dataset<Row> cached) {
+    public void release() {
+      cached.unpersist();
+    }
+  }
+
+  public static String[] stopWords() {
+    Set<String> words = new TreeSet<>(Arrays.asList(StopWordsRemover.loadDefaultStopWords("english")));
+    try (InputStream in = Tokenize.class.getResourceAsStream("/newslens/stopwords-news.txt")) {
+      new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+          .map(String::strip).filter(w -> !w.isEmpty() && !w.startsWith("#")).forEach(words::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // The pipeline compares after Normalizer removed apostrophes ("don't" -> "dont").
+    new TreeSet<>(words).forEach(w -> words.add(w.replace("'", "")));
+    return words.toArray(String[]::new);
+  }
+
+  static Pipeline nlpPipeline(String[] stopWords) {
+    DocumentAssembler document = new DocumentAssembler();
+    document.setInputCol(TEXT);
+    document.setOutputCol("document");
+    SentenceDetector sentences = new SentenceDetector();
+    sentences.setInputCols(new String[] {"document"});
+    sentences.setOutputCol("sentence");
+    Tokenizer tokenizer = new Tokenizer();
+    tokenizer.setInputCols(new String[] {"sentence"});
+    tokenizer.setOutputCol("token");
+    Normalizer normalizer = new Normalizer();
+    normalizer.setInputCols(new String[] {"token"});
+    normalizer.setOutputCol("normalized");
+    normalizer.setLowercase(true);
+    normalizer.setCleanupPatterns(new String[] {"'s$", "[^\\p{L}\\p{N}-]", "^-+", "-+$"});
+    StopWordsCleaner stopWordsCleaner = new StopWordsCleaner();
+    stopWordsCleaner.setInputCols(new String[] {"normalized"});
+    stopWordsCleaner.setOutputCol("content");
+    stopWordsCleaner.setStopWords(stopWords);
+    stopWordsCleaner.setCaseSensitive(false);
+    Stemmer stemmer = new Stemmer();
+    stemmer.setInputCols(new String[] {"content"});
+    stemmer.setOutputCol("stem");
+    NGramGenerator pairs = new NGramGenerator();
+    pairs.setInputCols(new String[] {"normalized"});
+    pairs.setOutputCol("pair");
+    pairs.setN(2);
+    pairs.setEnableCumulative(false);
+    pairs.setDelimiter(" ");
+    return new Pipeline().setStages(new PipelineStage[] {
+        document, sentences, tokenizer, normalizer, stopWordsCleaner, stemmer, pairs});
+  }
+
+  /** Annotation results of one sentence: {@code annotations} filtered on metadata.sentence = i. */
+  private static Column resultsOfSentence(String annotations, Column i) {
+    return transform(
+        filter(col(annotations), a -> a.getField("metadata").getItem("sentence").equalTo(i.cast("string"))),
+        a -> a.getField("result"));
+  }
+
+  public static Result apply(Dataset<Row> keptArticles, Options options) {
+    String[] stopWords = stopWords();
+    Dataset<Row> input = Partitioning.spread(keptArticles.select(DOC_ID, PERIOD, TEXT), DOC_ID);
+    Dataset<Row> annotated = nlpPipeline(stopWords).fit(input).transform(input);
+
+    Column sentenceIds = sequence(lit(0), greatest(size(col("sentence")).minus(1), lit(0)));
+    Dataset<Row> sentences = annotated
+        .select(col(DOC_ID), col(PERIOD), explode(transform(sentenceIds, i -> struct(
+            i.as(SENTENCE),
+            resultsOfSentence("content", i).as(TOKENS),
+            resultsOfSentence("stem", i).as(TERMS),
+            resultsOfSentence("normalized", i).as("words"),
+            resultsOfSentence("pair", i).as("pairs")))).as("s"))
+        .select(col(DOC_ID), col(PERIOD), col("s.*"))
+        .filter(size(col("words")).gt(0))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+
+    Dataset<Row> phrases = Phrases.score(sentences, new HashSet<>(Arrays.asList(stopWords)),
+        options.phraseMinCount(), options.phraseThreshold(), options.maxPhrases());
+    Set<String> phraseSet = new HashSet<>(phrases.select(TERM).as(Encoders.STRING()).collectAsList());
+    Broadcast<Set<String>> known = JavaSparkContext.fromSparkContext(keptArticles.sparkSession().sparkContext())
+        .broadcast(phraseSet);
+    UDF1<scala.collection.Seq<String>, List<String>> phrasesOf = pairs -> {
+      List<String> found = new java.util.ArrayList<>();
+      scala.collection.JavaConverters.seqAsJavaList(pairs).forEach(p -> {
+        if (known.value().contains(p)) {
+          found.add(p);
+        }
+      });
+      return found;
+    };
+    Dataset<Row> tokens = sentences.withColumn(PHRASES,
+        udf(phrasesOf, DataTypes.createArrayType(DataTypes.StringType, false)).apply(col("pairs")));
+
+    return new Result(tokens, phrases, TermForms.of(tokens), sentences);
+  }
+}

@@ -1,0 +1,87 @@
+package io.newslens.cli;
+
+import static io.newslens.SharedSpark.spark;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.newslens.common.Tables;
+import io.newslens.common.Tables.Table;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's local run, on the sample corpus in data/, through the real command line. */
+class EndToEndTest {
+  @TempDir static Path dir;
+  static Path first;
+
+  @BeforeAll
+  static void runOnSampleData() {
+    spark();
+    first = dir.resolve("first");
+    assertEquals(0, NewsLens.execute("run", "--input", "data", "--output", first.toString()));
+  }
+
+  static Dataset<Row> table(Path output, Table table) {
+    return spark().read().parquet(output.resolve(table.name()).toString());
+  }
+
+  @Test
+  void producesEveryTableFromTheSampleCorpus() throws Exception {
+    for (Table table : List.of(Tables.INGESTED, Tables.REJECTS, Tables.ARTICLES, Tables.TOKENS_TABLE,
+        Tables.PHRASES_TABLE, Tables.TERM_FORMS)) {
+      assertTrue(Files.exists(first.resolve(table.name()).resolve("_SUCCESS")), table.name());
+      assertEquals(List.of(table.columns()).stream().sorted().toList(),
+          List.of(table(first, table).columns()).stream().sorted().toList(), table.name());
+    }
+    assertEquals(405, table(first, Tables.ARTICLES).count());
+    assertEquals(0, table(first, Tables.REJECTS).count());
+    assertTrue(table(first, Tables.TOKENS_TABLE).count() > 10_000);
+    assertTrue(table(first, Tables.PHRASES_TABLE).filter("term = 'united states'").count() == 1);
+    String manifest = Files.readString(first.resolve("manifest.json"));
+    for (String stage : List.of("\"ingest\"", "\"clean\"", "\"tokenize\"", "\"spark_nlp\" : \"5.5.3\"")) {
+      assertTrue(manifest.contains(stage), stage);
+    }
+  }
+
+  @Test
+  void sampleArticleComesOutWithoutBoilerplate() {
+    Row article = table(first, Tables.ARTICLES).filter("doc_id = 'ap-2007-07-24-us-iran-talks'").first();
+    String text = article.getAs("text");
+    assertTrue(text.startsWith("U.S. and Iran agree on security panel for Iraq"), text);
+    assertFalse(text.contains("subscribing"));
+    assertFalse(text.contains("Archive"));
+    assertTrue(text.endsWith("could not independently confirm the casualty figures in Hillah."));
+    assertEquals("2007-07", article.getAs("period"));
+    assertEquals("en", article.getAs("lang"));
+  }
+
+  @Test
+  void runningTwiceGivesTheSameRows() {
+    Path second = dir.resolve("second");
+    assertEquals(0, NewsLens.execute("run", "--input", "data", "--output", second.toString()));
+    for (Table table : Tables.ALL) {
+      Dataset<Row> a = table(first, table);
+      Dataset<Row> b = table(second, table);
+      assertEquals(0, a.exceptAll(b).count() + b.exceptAll(a).count(), table.name());
+    }
+  }
+
+  @Test
+  void badRecordsAreRejectedNotFatalUnlessTooMany() throws Exception {
+    Path input = dir.resolve("bad.jsonl");
+    Files.writeString(input, "{\"id\":\"1\",\"date\":\"2001-01-01\",\"text\":\"Fine article text here.\"}\n"
+        + "{broken\n{\"id\":\"2\",\"text\":\"no date\"}\n");
+    Path out = dir.resolve("bad-out");
+    assertEquals(0, NewsLens.execute("ingest", "--input", input.toString(), "--output", out.toString()));
+    assertEquals(2, table(out, Tables.REJECTS).count());
+    assertEquals(3, NewsLens.execute("ingest", "--input", input.toString(), "--output", out.toString(),
+        "--max-reject-ratio", "0.5"));
+    assertEquals(2, NewsLens.execute("ingest", "--output", out.toString()), "--input is required");
+    assertEquals(1, NewsLens.execute("ingest", "--input", dir.resolve("missing").toString(), "--output", out.toString()));
+  }
+}

@@ -1,0 +1,174 @@
+package io.newslens.ingest;
+
+import static io.newslens.SharedSpark.spark;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.newslens.ingest.InputSources.Discovery;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IngestTest {
+  @TempDir Path dir;
+
+  static Ingest.Options options(String input) {
+    return new Ingest.Options(List.of(input), null, Map.of(), null, 5_000);
+  }
+
+  static Ingest.Result ingest(Ingest.Options options) {
+    Discovery discovery = InputSources.discover(options.inputs(), options.format(),
+        spark().sparkContext().hadoopConfiguration());
+    return Ingest.validate(Ingest.readRaw(spark(), discovery, options), options);
+  }
+
+  private static String good(int i) {
+    return String.format("{\"id\":\"a%04d\",\"date\":\"2007-%02d-%02dT10:00:00Z\",\"title\":\"Story %d\","
+        + "\"text\":\"Body of story %d about oil.\",\"source\":\"wire\"}", i, 1 + i % 12, 1 + i % 28, i, i);
+  }
+
+  /** 1,000 good records with bad ones of every kind between them. */
+  @Test
+  void everyRecordEndsInArticlesOrRejectsWithAReason() throws IOException {
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    Map<Integer, String> expectedReasonByLine = new HashMap<>();
+    int line = 0;
+    String[][] bad = {
+        {"malformed_record", "{\"id\":\"x1\",\"date\":\"2007-01-01\",\"text\":\"unterminated"},
+        {"malformed_record", "not json at all"},
+        {"missing_text", "{\"id\":\"x2\",\"date\":\"2007-01-01\",\"title\":\"no body\"}"},
+        {"missing_text", "{\"id\":\"x3\",\"date\":\"2007-01-01\",\"text\":\"   \"}"},
+        {"unparseable_date", "{\"id\":\"x4\",\"date\":\"yesterday\",\"text\":\"Some text.\"}"},
+        {"unparseable_date", "{\"id\":\"x5\",\"date\":\"2007-02-30\",\"text\":\"Some text.\"}"},
+        {"missing_date", "{\"id\":\"x6\",\"text\":\"Some text without a date.\"}"},
+        {"oversized", "{\"id\":\"x7\",\"date\":\"2007-01-01\",\"text\":\"" + "word ".repeat(2_000) + "\"}"},
+        {"duplicate_id", good(7).replace("Body of story 7", "A second story with the same id")},
+    };
+    for (int i = 0; i < 1000; i++) {
+      file.write((good(i) + "\n").getBytes(StandardCharsets.UTF_8));
+      line++;
+      if (i % 100 == 50) {
+        for (String[] b : bad) {
+          file.write((b[1] + "\n").getBytes(StandardCharsets.UTF_8));
+          expectedReasonByLine.put(++line, b[0]);
+        }
+        // invalid UTF-8: a lone continuation byte inside the text
+        file.write("{\"id\":\"u".getBytes(StandardCharsets.UTF_8));
+        file.write(String.valueOf(i).getBytes(StandardCharsets.UTF_8));
+        file.write("\",\"date\":\"2007-01-01\",\"text\":\"caf".getBytes(StandardCharsets.UTF_8));
+        file.write(new byte[] {(byte) 0xE9, (byte) 0x80});
+        file.write("\"}\n".getBytes(StandardCharsets.UTF_8));
+        expectedReasonByLine.put(++line, "invalid_utf8");
+        file.write("\n".getBytes(StandardCharsets.UTF_8)); // a blank line is not a record
+        line++;
+      }
+    }
+    Path input = dir.resolve("mixed.jsonl");
+    Files.write(input, file.toByteArray());
+
+    Ingest.Result result = ingest(options(input.toString()));
+    List<Row> articles = result.articles().collectAsList();
+    List<Row> rejects = result.rejects().collectAsList();
+
+    assertEquals(1000, articles.size());
+    assertEquals(1000, articles.stream().map(r -> r.getAs("doc_id")).distinct().count());
+    Row story7 = articles.stream().filter(r -> r.getAs("doc_id").equals("a0007")).findFirst().orElseThrow();
+    assertEquals("Body of story 7 about oil.", story7.getAs("text"), "the first occurrence of an id is kept");
+    assertEquals(java.sql.Date.valueOf("2007-08-08"), story7.getAs("date"));
+
+    Map<Integer, String> actual = rejects.stream().collect(Collectors.toMap(
+        r -> Integer.parseInt(r.<String>getAs("record").replaceAll(".*:", "")), r -> r.getAs("reason")));
+    assertEquals(expectedReasonByLine, actual);
+    assertTrue(rejects.stream().allMatch(r -> r.<String>getAs("input").endsWith("mixed.jsonl")));
+    assertTrue(rejects.stream().allMatch(r -> r.<String>getAs("raw").length() <= 1000), "raw is truncated");
+  }
+
+  @Test
+  void recordsWithoutIdGetAStableContentHashAndDefaultDate() throws IOException {
+    Path input = dir.resolve("noid.jsonl");
+    Files.writeString(input, "{\"text\":\"Oil prices rose.\"}\n{\"body\":\"Oil prices fell.\",\"headline\":\"Down\"}\n");
+    Ingest.Options options = new Ingest.Options(List.of(input.toString()), null, Map.of(), "2020-05-01", 5_000);
+    List<Row> first = ingest(options).articles().orderBy("text").collectAsList();
+    List<Row> second = ingest(options).articles().orderBy("text").collectAsList();
+    assertEquals(2, first.size());
+    assertEquals(first, second);
+    assertEquals(16, first.get(0).<String>getAs("doc_id").length());
+    assertEquals("Down", first.get(0).getAs("title"), "headline is an alias of title");
+    assertEquals("noid", first.get(0).getAs("source"), "source defaults to the file name");
+    assertEquals(java.sql.Date.valueOf("2020-05-01"), first.get(0).getAs("date"));
+  }
+
+  @Test
+  void fieldMapRenamesColumns() throws IOException {
+    Path input = dir.resolve("mapped.jsonl");
+    Files.writeString(input, "{\"story\":\"Oil prices rose.\",\"when\":\"2001-09-11\"}\n");
+    Ingest.Options options = new Ingest.Options(List.of(input.toString()), null,
+        Map.of("text", "story", "date", "when"), null, 5_000);
+    Row row = ingest(options).articles().first();
+    assertEquals("Oil prices rose.", row.getAs("text"));
+    assertEquals(java.sql.Date.valueOf("2001-09-11"), row.getAs("date"));
+  }
+
+  @Test
+  void readsCsvWithQuotedMultiLineBodies() throws IOException {
+    Path input = dir.resolve("news.csv");
+    Files.writeString(input, "id,date,title,body\n"
+        + "c1,2010-03-04,First,\"Line one,\nline two \"\"quoted\"\"\"\n"
+        + "c2,2010-03-05,Second,Plain body\n"
+        + "c3,not-a-date,Third,Body\n");
+    Ingest.Result result = ingest(options(input.toString()));
+    List<Row> articles = result.articles().orderBy("doc_id").collectAsList();
+    assertEquals(2, articles.size());
+    assertEquals("Line one,\nline two \"quoted\"", articles.get(0).getAs("text"));
+    Row reject = result.rejects().first();
+    assertEquals("unparseable_date", reject.getAs("reason"));
+    assertTrue(reject.<String>getAs("record").endsWith(":id=c3"));
+  }
+
+  @Test
+  void readsParquet() throws IOException {
+    Path input = dir.resolve("parquet");
+    spark().sql("select 'p1' as id, date'2015-06-01' as published, 'Oil rose.' as text")
+        .write().parquet(input.toString());
+    Row row = ingest(options(input.toString())).articles().first();
+    assertEquals("p1", row.getAs("doc_id"));
+    assertEquals(java.sql.Date.valueOf("2015-06-01"), row.getAs("date"));
+  }
+
+  @Test
+  void readsTextFolderWithSidecarAndReportsMissingFiles() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("texts"));
+    Files.writeString(folder.resolve("one.txt"), "First article text.");
+    Files.writeString(folder.resolve("two.txt"), "Second article text.");
+    Files.write(folder.resolve("bad.txt"), new byte[] {'o', 'k', ' ', (byte) 0xC3, (byte) 0x28});
+    Files.writeString(folder.resolve("metadata.jsonl"),
+        "{\"file\":\"one.txt\",\"id\":\"doc-1\",\"date\":\"2007-07-24\",\"title\":\"One\",\"source\":\"ap\"}\n"
+            + "{\"file\":\"two.txt\",\"date\":\"2007-07-25\"}\n"
+            + "{\"file\":\"bad.txt\",\"date\":\"2007-07-25\"}\n"
+            + "{\"file\":\"gone.txt\",\"date\":\"2007-07-26\"}\n");
+    Ingest.Result result = ingest(options(folder.toString()));
+    List<Row> articles = result.articles().orderBy("doc_id").collectAsList();
+    assertEquals(List.of("doc-1", "two"), articles.stream().map(r -> r.<String>getAs("doc_id")).toList());
+    assertEquals("ap", articles.get(0).getAs("source"));
+    Map<String, String> reasons = result.rejects().collectAsList().stream()
+        .collect(Collectors.toMap(r -> r.getAs("record"), r -> r.getAs("reason")));
+    assertEquals(Map.of("bad.txt", "invalid_utf8", "gone.txt", "missing_text"), reasons);
+  }
+
+  @Test
+  void parsesIsoDatesAndDateTimesOnly() {
+    List<Row> rows = spark().sql("select d from values ('2007-07-24'), ('2007-07-24T23:59:59Z'), "
+        + "('2007-07-24 08:00'), ('2007-07-24T10:00:00.123+02:00'), ('24/07/2007'), ('2007-13-01'), ('2007-07-24x') as t(d)")
+        .select(Ingest.parseDate(org.apache.spark.sql.functions.col("d")).cast("string")).collectAsList();
+    assertEquals(List.of("2007-07-24", "2007-07-24", "2007-07-24", "2007-07-24", "null", "null", "null"),
+        rows.stream().map(r -> String.valueOf(r.get(0))).toList());
+  }
+}
