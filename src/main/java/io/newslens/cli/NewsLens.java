@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "newslens", mixinStandardHelpOptions = true, versionProvider = NewsLens.Version.class,
     description = "Batch text analytics for news corpora on Apache Spark.",
     subcommands = {NewsLens.Run.class, NewsLens.IngestCommand.class, NewsLens.CleanCommand.class,
-        NewsLens.TokenizeCommand.class})
+        NewsLens.TokenizeCommand.class, NewsLens.TopicsCommand.class, NewsLens.ScoreCommand.class})
 public final class NewsLens {
 
   public static void main(String[] args) {
@@ -92,11 +92,12 @@ public final class NewsLens {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Run every stage: ingest, clean, tokenize.")
+      description = "Run every stage: ingest, clean, tokenize, topics.")
   static final class Run extends StageCommand {
     @Mixin Options.IngestOptions ingest;
     @Mixin Options.CleanOptions clean;
     @Mixin Options.TokenizeOptions tokenize;
+    @Mixin Options.TopicsOptions topics;
 
     @Override
     String name() {
@@ -108,14 +109,17 @@ public final class NewsLens {
       Map<String, Object> m = new LinkedHashMap<>(ingest.describe());
       m.putAll(clean.describe());
       m.putAll(tokenize.describe());
+      m.putAll(topics.describe());
       return m;
     }
 
     @Override
     void run(StageRunner runner) {
+      topics.toStageOptions(); // bad topic options fail before hours of work, not after
       runner.ingest(ingest);
       runner.clean(clean);
-      runner.tokenize(tokenize);
+      runner.tokenize(tokenize, null);
+      runner.topics(topics);
     }
   }
 
@@ -178,7 +182,64 @@ public final class NewsLens {
 
     @Override
     void run(StageRunner runner) {
-      runner.tokenize(tokenize);
+      runner.tokenize(tokenize, null);
+    }
+  }
+
+  @Command(name = "topics", mixinStandardHelpOptions = true,
+      description = "Topic model of the tokenized articles: 'tokens' to 'topic_terms', 'doc_topics', 'topic_trends', 'topic_metrics' and model/.")
+  static final class TopicsCommand extends StageCommand {
+    @Mixin Options.TopicsOptions topics;
+
+    @Override
+    String name() {
+      return "topics";
+    }
+
+    @Override
+    Map<String, Object> parameters() {
+      return topics.describe();
+    }
+
+    @Override
+    void run(StageRunner runner) {
+      runner.topics(topics);
+    }
+  }
+
+  @Command(name = "score", mixinStandardHelpOptions = true,
+      description = "Topic mixtures of new articles under a saved model, without retraining: ingest, clean and tokenize --input into --output, then 'doc_topics' and 'topic_trends'.")
+  static final class ScoreCommand extends StageCommand {
+    @picocli.CommandLine.Option(names = "--model", paramLabel = "DIR", required = true,
+        description = "The model/ folder a topics run wrote.")
+    String model;
+
+    @Mixin Options.IngestOptions ingest;
+    @Mixin Options.CleanOptions clean;
+    @Mixin Options.TokenizeOptions tokenize;
+
+    @Override
+    String name() {
+      return "score";
+    }
+
+    @Override
+    Map<String, Object> parameters() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("model", model);
+      m.putAll(ingest.describe());
+      m.putAll(clean.describe());
+      m.putAll(tokenize.describe());
+      return m;
+    }
+
+    @Override
+    void run(StageRunner runner) {
+      io.newslens.topics.TopicModel topicModel = io.newslens.topics.TopicModel.load(SparkSession.active(), model);
+      runner.ingest(ingest);
+      runner.clean(clean);
+      runner.tokenize(tokenize, topicModel.phrases());
+      runner.score(topicModel, model);
     }
   }
 }

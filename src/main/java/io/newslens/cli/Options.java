@@ -5,6 +5,7 @@ import io.newslens.common.Period;
 import io.newslens.ingest.Ingest;
 import io.newslens.ingest.InputFormat;
 import io.newslens.tokenize.Tokenize;
+import io.newslens.topics.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +121,7 @@ final class Options {
     }
 
     Tokenize.Options toStageOptions() {
-      return new Tokenize.Options(phraseMinCount, phraseThreshold, Tokenize.Options.defaults().maxPhrases());
+      return new Tokenize.Options(phraseMinCount, phraseThreshold, Tokenize.Options.defaults().maxPhrases(), null);
     }
 
     Map<String, Object> describe() {
@@ -128,6 +129,97 @@ final class Options {
       m.put("languages", languages);
       m.put("phrase_min_count", phraseMinCount);
       m.put("phrase_threshold", phraseThreshold);
+      return m;
+    }
+  }
+
+  static final class TopicsOptions {
+    @Option(names = "--topics", paramLabel = "K|auto", defaultValue = "20",
+        description = "Number of topics, or 'auto' to try --topics-candidates and keep the most coherent. Default: ${DEFAULT-VALUE}.")
+    String topics;
+
+    @Option(names = "--topics-candidates", paramLabel = "K,K,...", split = ",", defaultValue = "10,20,30,40",
+        description = "The K tried by --topics auto. Default: ${DEFAULT-VALUE}.")
+    List<Integer> candidates;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "gibbs",
+        description = "gibbs (collapsed Gibbs sampling, distributed), em or online (MLlib). Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--iterations", paramLabel = "N",
+        description = "Training iterations. Default: 1000 for gibbs, 50 for em, 100 for online.")
+    Integer iterations;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--min-df", paramLabel = "N", defaultValue = "5",
+        description = "Terms in fewer documents are left out. Default: ${DEFAULT-VALUE}.")
+    int minDf;
+
+    @Option(names = "--max-df", paramLabel = "FRACTION", defaultValue = "0.5",
+        description = "Terms in a larger fraction of documents are left out. Default: ${DEFAULT-VALUE}.")
+    double maxDf;
+
+    @Option(names = "--vocab-size", paramLabel = "N", defaultValue = "50000",
+        description = "Keep at most the N terms in most documents. Default: ${DEFAULT-VALUE}.")
+    int vocabSize;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "Document-topic prior. Default: 5/K.")
+    Double alpha;
+
+    @Option(names = "--beta", paramLabel = "B", defaultValue = "0.01", description = "Topic-word prior. Default: ${DEFAULT-VALUE}.")
+    double beta;
+
+    @Option(names = "--sweeps-per-sync", paramLabel = "N", defaultValue = "0",
+        description = "gibbs: sampling sweeps between synchronisations of the partitions. Default: iterations / 20.")
+    int sweepsPerSync;
+
+    Topics.Options toStageOptions() {
+      if (!List.of("gibbs", "em", "online").contains(optimizer)) {
+        throw new IllegalArgumentException("--optimizer must be gibbs, em or online, got " + optimizer);
+      }
+      if (maxDf <= 0 || maxDf > 1) {
+        throw new IllegalArgumentException("--max-df is a fraction of documents, in (0, 1]");
+      }
+      List<Integer> ks = topics.equals("auto") ? candidates : List.of(parseK(topics));
+      int defaultIterations = switch (optimizer) {
+        case "em" -> 50;
+        case "online" -> 100;
+        default -> 1000;
+      };
+      Topics.Options defaults = Topics.Options.defaults(ks.get(0));
+      return new Topics.Options(ks, iterations == null ? defaultIterations : iterations, seed, optimizer, minDf,
+          maxDf, vocabSize, alpha, beta, defaults.partitions(), sweepsPerSync);
+    }
+
+    private static int parseK(String value) {
+      try {
+        int k = Integer.parseInt(value);
+        if (k >= 2) {
+          return k;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--topics must be a number of at least 2, or auto; got " + value);
+    }
+
+    Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("topics", topics);
+      if (topics.equals("auto")) {
+        m.put("topics_candidates", candidates);
+      }
+      m.put("optimizer", optimizer);
+      m.put("iterations", iterations == null ? "default" : iterations);
+      m.put("seed", seed);
+      m.put("min_df", minDf);
+      m.put("max_df", maxDf);
+      m.put("vocab_size", vocabSize);
+      m.put("alpha", alpha == null ? "5/K" : alpha);
+      m.put("beta", beta);
+      m.put("sweeps_per_sync", sweepsPerSync == 0 ? "auto" : sweepsPerSync);
       return m;
     }
   }

@@ -11,6 +11,9 @@ import io.newslens.common.Tables.Table;
 import io.newslens.ingest.Ingest;
 import io.newslens.ingest.InputSources;
 import io.newslens.tokenize.Tokenize;
+import io.newslens.topics.TopicModel;
+import io.newslens.topics.Topics;
+import io.newslens.topics.Vocabulary;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +28,7 @@ import org.apache.spark.storage.StorageLevel;
  * tables atomically, and record what happened in the manifest.
  */
 final class StageRunner {
+  static final String MODEL = "model";
   private final SparkSession spark;
   private final TableStore store;
   private final Manifest manifest;
@@ -90,15 +94,18 @@ final class StageRunner {
     return finish(report);
   }
 
-  StageReport tokenize(Options.TokenizeOptions options) {
+  /** @param knownPhrases the phrases of a topic model being applied, or null to detect them */
+  StageReport tokenize(Options.TokenizeOptions options, List<String> knownPhrases) {
     StageReport report = new StageReport("tokenize");
     List<String> languages = options.languageFilter();
     Dataset<Row> kept = Clean.kept(store.read(ARTICLES), languages);
-    Tokenize.Result result = Tokenize.apply(kept, options.toStageOptions());
+    Tokenize.Result result = Tokenize.apply(kept, options.toStageOptions().withKnownPhrases(knownPhrases));
     long sentences;
     try {
       sentences = write(TOKENS_TABLE, result.tokens());
-      write(PHRASES_TABLE, result.phrases());
+      if (result.phrases() != null) {
+        write(PHRASES_TABLE, result.phrases());
+      }
       write(TERM_FORMS, result.termForms());
     } finally {
       result.release();
@@ -107,9 +114,38 @@ final class StageRunner {
         .agg(countDistinct(DOC_ID), sum(size(col(TOKENS))), sum(size(col(PHRASES)))).first();
     report.put("documents", totals.getLong(0)).put("sentences", sentences)
         .put("tokens", totals.isNullAt(1) ? 0 : totals.getLong(1))
-        .put("phrases", store.read(PHRASES_TABLE).count())
+        .put("phrases", knownPhrases != null ? knownPhrases.size() : store.read(PHRASES_TABLE).count())
         .put("phrase_occurrences", totals.isNullAt(2) ? 0 : totals.getLong(2))
         .put("languages", languages.isEmpty() ? "all" : languages);
+    return finish(report);
+  }
+
+  StageReport topics(Options.TopicsOptions options) {
+    StageReport report = new StageReport("topics");
+    Topics.Result result = Topics.apply(store.read(TOKENS_TABLE), store.read(TERM_FORMS), options.toStageOptions());
+    try {
+      write(TOPIC_TERMS, result.topicTerms());
+      write(DOC_TOPICS, result.docTopics());
+      write(TOPIC_TRENDS, result.topicTrends());
+      write(TOPIC_METRICS, result.topicMetrics());
+      store.replace(MODEL, dir -> result.model().save(spark, dir));
+    } finally {
+      result.release();
+    }
+    result.metrics().forEach(report::put);
+    report.put("model", store.root() + "/" + MODEL);
+    return finish(report);
+  }
+
+  /** Topic mixtures of the tokenized articles in this output under a saved model. */
+  StageReport score(TopicModel model, String modelDir) {
+    StageReport report = new StageReport("score");
+    Dataset<Row> documents = Vocabulary.documentTerms(store.read(TOKENS_TABLE));
+    Dataset<Row> weights = model.score(documents).join(documents.select(DOC_ID, PERIOD), DOC_ID)
+        .select(col(DOC_ID), col(PERIOD), posexplode(col("theta")).as(new String[] {TOPIC, WEIGHT}));
+    long rows = write(DOC_TOPICS, weights.filter(col(WEIGHT).geq(Topics.MIN_DOC_WEIGHT)));
+    write(TOPIC_TRENDS, Topics.trends(weights));
+    report.put("model", modelDir).put("documents", documents.count()).put("doc_topics", rows);
     return finish(report);
   }
 

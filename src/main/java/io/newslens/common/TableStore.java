@@ -76,17 +76,28 @@ public final class TableStore {
 
   /** Writes the table atomically and returns its row count (read back from Parquet metadata). */
   public long write(Table table, Dataset<Row> data) {
-    Path target = pathOf(table);
-    Path staging = new Path(new Path(root, STAGING), table.name() + "-" + UUID.randomUUID());
-    var writer = conform(table, data).write().mode(SaveMode.Overwrite);
-    if (table.partitionBy() != null) {
-      writer = writer.partitionBy(table.partitionBy());
-    }
+    long[] rows = new long[1];
+    replace(table.name(), staging -> {
+      var writer = conform(table, data).write().mode(SaveMode.Overwrite);
+      if (table.partitionBy() != null) {
+        writer = writer.partitionBy(table.partitionBy());
+      }
+      writer.parquet(staging);
+      rows[0] = spark.read().parquet(staging).count();
+    });
+    return rows[0];
+  }
+
+  /**
+   * Replaces the folder {@code name} under the output with what {@code writer} puts into the
+   * staging folder it is given, all or nothing.
+   */
+  public void replace(String name, java.util.function.Consumer<String> writer) {
+    Path target = new Path(root, name);
+    Path staging = new Path(new Path(root, STAGING), name + "-" + UUID.randomUUID());
     try {
-      writer.parquet(staging.toString());
-      long rows = spark.read().parquet(staging.toString()).count();
+      writer.accept(staging.toString());
       swap(staging, target);
-      return rows;
     } catch (RuntimeException e) {
       deleteQuietly(staging);
       throw e;

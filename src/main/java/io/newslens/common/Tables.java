@@ -45,6 +45,13 @@ public final class Tables {
   public static final String COUNT = "count";
   public static final String DOCS = "docs";
   public static final String NPMI = "npmi";
+  public static final String TOPIC = "topic";
+  public static final String RANK = "rank";
+  public static final String WEIGHT = "weight";
+  public static final String SHARE = "share";
+  public static final String COHERENCE = "coherence";
+  public static final String UMASS = "umass";
+  public static final String TOP_DOCS = "top_docs";
 
   private static final java.util.Map<String, String> DOCS_OF_COLUMN = java.util.Map.ofEntries(
       java.util.Map.entry(DOC_ID, "article id: the input's id, or the first 16 hex digits of SHA-256(text) when it has none"),
@@ -68,8 +75,15 @@ public final class Tables {
       java.util.Map.entry(TERM, "a stem, or a two-word phrase"),
       java.util.Map.entry(SURFACE, "the readable word shown for the term: its most frequent form"),
       java.util.Map.entry(COUNT, "occurrences in the kept articles"),
-      java.util.Map.entry(DOCS, "kept articles containing it"),
-      java.util.Map.entry(NPMI, "normalised pointwise mutual information of the two words, in [-1, 1]"));
+      java.util.Map.entry(DOCS, "documents containing it (term_forms), or where the topic weighs at least 0.05 (topic_trends)"),
+      java.util.Map.entry(NPMI, "normalised pointwise mutual information of the two words, in [-1, 1]"),
+      java.util.Map.entry(TOPIC, "topic number, 0 to K-1"),
+      java.util.Map.entry(RANK, "1 for the topic's most probable term"),
+      java.util.Map.entry(WEIGHT, "probability: of the term in the topic (topic_terms), of the topic in the document (doc_topics)"),
+      java.util.Map.entry(SHARE, "the topic's weight summed over the period's documents, divided by their number; a period's shares sum to 1"),
+      java.util.Map.entry(COHERENCE, "NPMI of the top 10 terms over document co-occurrence in this corpus, mean over pairs, in [-1, 1]"),
+      java.util.Map.entry(UMASS, "UMass coherence of the top 10 terms (Mimno et al. 2011), mean over pairs; closer to 0 is better"),
+      java.util.Map.entry(TOP_DOCS, "the 5 documents where the topic weighs most, heaviest first"));
 
   private static StructField f(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
     return createStructField(name, type, nullable).withComment(DOCS_OF_COLUMN.get(name));
@@ -148,8 +162,48 @@ public final class Tables {
           f(NPMI, DoubleType, false))),
       null);
 
-  public static final List<Table> ALL =
-      List.of(INGESTED, REJECTS, ARTICLES, TOKENS_TABLE, TERM_FORMS, PHRASES_TABLE);
+  public static final Table TOPIC_TERMS = new Table(
+      "topic_terms",
+      "The 30 most probable terms of each topic, as readable words (phrases as two words).",
+      createStructType(List.of(
+          f(TOPIC, IntegerType, false),
+          f(RANK, IntegerType, false),
+          f(TERM, StringType, false),
+          f(WEIGHT, DoubleType, false))),
+      null);
+
+  public static final Table DOC_TOPICS = new Table(
+      "doc_topics",
+      "Each document's topics with weight of at least 0.05.",
+      createStructType(List.of(
+          f(DOC_ID, StringType, false),
+          f(PERIOD, StringType, false),
+          f(TOPIC, IntegerType, false),
+          f(WEIGHT, DoubleType, false))),
+      PERIOD);
+
+  public static final Table TOPIC_TRENDS = new Table(
+      "topic_trends",
+      "Each topic's share of each period: one query for a stacked chart of topics over time.",
+      createStructType(List.of(
+          f(PERIOD, StringType, false),
+          f(TOPIC, IntegerType, false),
+          f(DOCS, LongType, false),
+          f(SHARE, DoubleType, false))),
+      null);
+
+  public static final Table TOPIC_METRICS = new Table(
+      "topic_metrics",
+      "Quality of each topic (corpus-level log-likelihood and log-perplexity are in manifest.json).",
+      createStructType(List.of(
+          f(TOPIC, IntegerType, false),
+          f(COHERENCE, DoubleType, false),
+          f(UMASS, DoubleType, false),
+          f(TOP_DOCS, createArrayType(StringType), false))),
+      null);
+
+  public static final List<Table> ALL = List.of(INGESTED, REJECTS, ARTICLES, TOKENS_TABLE, TERM_FORMS,
+      PHRASES_TABLE, TOPIC_TERMS, DOC_TOPICS, TOPIC_TRENDS, TOPIC_METRICS);
 
   /** The README's schema section, generated from the definitions above (checked by a test). */
   public static String markdown() {

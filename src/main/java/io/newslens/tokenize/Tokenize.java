@@ -50,13 +50,21 @@ import org.apache.spark.storage.StorageLevel;
 public final class Tokenize {
   private Tokenize() {}
 
-  public record Options(int phraseMinCount, double phraseThreshold, int maxPhrases) {
+  /** {@code knownPhrases}: use these instead of detecting phrases (scoring new articles). */
+  public record Options(int phraseMinCount, double phraseThreshold, int maxPhrases, List<String> knownPhrases) {
     public static Options defaults() {
-      return new Options(5, 0.5, 50_000);
+      return new Options(5, 0.5, 50_000, null);
+    }
+
+    public Options withKnownPhrases(List<String> phrases) {
+      return new Options(phraseMinCount, phraseThreshold, maxPhrases, phrases);
     }
   }
 
-  /** The three outputs; they share one cached annotation pass, released by {@link #release()}. */
+  /**
+   * The three outputs; they share one cached annotation pass, released by {@link #release()}.
+   * {@code phrases} is null when the phrases were given rather than detected.
+   */
   public record Result(Dataset<Row> tokens, Dataset<Row> phrases, Dataset<Row> termForms, Dataset<Row> cached) {
     public void release() {
       cached.unpersist();
@@ -133,9 +141,11 @@ public final class Tokenize {
         .filter(size(col("words")).gt(0))
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> phrases = Phrases.score(sentences, new HashSet<>(Arrays.asList(stopWords)),
-        options.phraseMinCount(), options.phraseThreshold(), options.maxPhrases());
-    Set<String> phraseSet = new HashSet<>(phrases.select(TERM).as(Encoders.STRING()).collectAsList());
+    Dataset<Row> phrases = options.knownPhrases() != null ? null
+        : Phrases.score(sentences, new HashSet<>(Arrays.asList(stopWords)),
+            options.phraseMinCount(), options.phraseThreshold(), options.maxPhrases());
+    Set<String> phraseSet = new HashSet<>(phrases == null ? options.knownPhrases()
+        : phrases.select(TERM).as(Encoders.STRING()).collectAsList());
     Broadcast<Set<String>> known = JavaSparkContext.fromSparkContext(keptArticles.sparkSession().sparkContext())
         .broadcast(phraseSet);
     UDF1<scala.collection.Seq<String>, List<String>> phrasesOf = pairs -> {

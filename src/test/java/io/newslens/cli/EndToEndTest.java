@@ -23,7 +23,12 @@ class EndToEndTest {
   static void runOnSampleData() {
     spark();
     first = dir.resolve("first");
-    assertEquals(0, NewsLens.execute("run", "--input", "data", "--output", first.toString()));
+    assertEquals(0, NewsLens.execute(runOn(first)));
+  }
+
+  /** The README's command, with fewer sampling iterations to keep the suite short. */
+  static String[] runOn(Path output) {
+    return new String[] {"run", "--input", "data", "--output", output.toString(), "--iterations", "100"};
   }
 
   static Dataset<Row> table(Path output, Table table) {
@@ -32,8 +37,7 @@ class EndToEndTest {
 
   @Test
   void producesEveryTableFromTheSampleCorpus() throws Exception {
-    for (Table table : List.of(Tables.INGESTED, Tables.REJECTS, Tables.ARTICLES, Tables.TOKENS_TABLE,
-        Tables.PHRASES_TABLE, Tables.TERM_FORMS)) {
+    for (Table table : Tables.ALL) {
       assertTrue(Files.exists(first.resolve(table.name()).resolve("_SUCCESS")), table.name());
       assertEquals(List.of(table.columns()).stream().sorted().toList(),
           List.of(table(first, table).columns()).stream().sorted().toList(), table.name());
@@ -43,7 +47,8 @@ class EndToEndTest {
     assertTrue(table(first, Tables.TOKENS_TABLE).count() > 10_000);
     assertTrue(table(first, Tables.PHRASES_TABLE).filter("term = 'united states'").count() == 1);
     String manifest = Files.readString(first.resolve("manifest.json"));
-    for (String stage : List.of("\"ingest\"", "\"clean\"", "\"tokenize\"", "\"spark_nlp\" : \"5.5.3\"")) {
+    for (String stage : List.of("\"ingest\"", "\"clean\"", "\"tokenize\"", "\"topics\"", "\"log_perplexity\"",
+        "\"spark_nlp\" : \"5.5.3\"")) {
       assertTrue(manifest.contains(stage), stage);
     }
   }
@@ -63,12 +68,35 @@ class EndToEndTest {
   @Test
   void runningTwiceGivesTheSameRows() {
     Path second = dir.resolve("second");
-    assertEquals(0, NewsLens.execute("run", "--input", "data", "--output", second.toString()));
+    assertEquals(0, NewsLens.execute(runOn(second)));
     for (Table table : Tables.ALL) {
       Dataset<Row> a = table(first, table);
       Dataset<Row> b = table(second, table);
       assertEquals(0, a.exceptAll(b).count() + b.exceptAll(a).count(), table.name());
     }
+  }
+
+  @Test
+  void topicTablesAnswerTheAnalystsQuestions() {
+    assertEquals(20 * 30, table(first, Tables.TOPIC_TERMS).count());
+    assertEquals(20, table(first, Tables.TOPIC_METRICS).count());
+    for (Row period : table(first, Tables.TOPIC_TRENDS).groupBy("period").sum("share").collectAsList()) {
+      assertEquals(1.0, period.getDouble(1), 1e-6, period.getString(0));
+    }
+    // every displayed term is a word of the corpus, not a stem
+    Dataset<Row> words = table(first, Tables.TOKENS_TABLE).selectExpr("explode(tokens) as w").distinct();
+    Dataset<Row> shown = table(first, Tables.TOPIC_TERMS).selectExpr("explode(split(term, ' ')) as w").distinct();
+    assertEquals(0, shown.join(words, shown.col("w").equalTo(words.col("w")), "left_anti").count());
+  }
+
+  @Test
+  void scoreGivesNewArticlesTheirTopicsWithoutRetraining() {
+    Path scored = dir.resolve("scored");
+    assertEquals(0, NewsLens.execute("score", "--model", first.resolve("model").toString(),
+        "--input", "data/sample-article", "--output", scored.toString()));
+    Dataset<Row> topics = table(scored, Tables.DOC_TOPICS);
+    assertEquals(1, topics.select("doc_id").distinct().count());
+    assertEquals(1.0, topics.agg(org.apache.spark.sql.functions.sum("weight")).first().getDouble(0), 0.3);
   }
 
   @Test

@@ -29,7 +29,7 @@ class TokenizeTest {
     for (int i = 1; i <= 6; i++) {
       docs.add(new Object[] {"d" + i, "2020-0" + i, "Officials in Saudi Arabia said oil prices were rising. Oil output fell " + i + " times."});
     }
-    Tokenize.Result result = Tokenize.apply(rows(ARTICLES, docs), new Tokenize.Options(5, 0.5, 100));
+    Tokenize.Result result = Tokenize.apply(rows(ARTICLES, docs), new Tokenize.Options(5, 0.5, 100, null));
     try {
       List<Row> d0 = result.tokens().filter("doc_id = 'd0'").orderBy("sentence").collectAsList();
       assertEquals(2, d0.size());

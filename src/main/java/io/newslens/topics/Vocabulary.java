@@ -1,0 +1,74 @@
+package io.newslens.topics;
+
+import static io.newslens.common.Tables.*;
+import static org.apache.spark.sql.functions.*;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The words a topic model counts, one array per document. Built from the {@code tokens} table:
+ * stems (numbers out), with a detected phrase ("saudi arabia") replacing its two words. The
+ * vocabulary keeps terms in at least {@code minDf} documents and at most {@code maxDf} of them,
+ * the {@code size} most frequent, in a fixed order (document frequency, then term), so the same
+ * input always gives the same ids.
+ */
+public final class Vocabulary {
+  private Vocabulary() {}
+
+  /** (doc_id, period, terms): each document's terms in reading order. */
+  public static Dataset<Row> documentTerms(Dataset<Row> tokens) {
+    UDF1<scala.collection.Seq<Row>, List<String>> merge = sentences -> {
+      List<String> out = new ArrayList<>();
+      for (Row sentence : scala.collection.JavaConverters.seqAsJavaList(sentences)) {
+        List<String> words = sentence.getList(1);
+        List<String> stems = sentence.getList(2);
+        Set<String> phrases = new HashSet<>(sentence.getList(3));
+        for (int i = 0; i < words.size(); i++) {
+          String pair = i + 1 < words.size() ? words.get(i) + " " + words.get(i + 1) : null;
+          if (pair != null && phrases.contains(pair)) {
+            out.add(pair);
+            i++;
+          } else if (stems.get(i).codePoints().anyMatch(Character::isLetter)) {
+            out.add(stems.get(i));
+          }
+        }
+      }
+      return out;
+    };
+    return tokens
+        .groupBy(DOC_ID, PERIOD)
+        .agg(sort_array(collect_list(struct(col(SENTENCE), col(TOKENS), col(TERMS), col(PHRASES)))).as("s"))
+        .select(col(DOC_ID), col(PERIOD),
+            udf(merge, DataTypes.createArrayType(DataTypes.StringType)).apply(col("s")).as(TERMS));
+  }
+
+  /**
+   * (term, id, df): the vocabulary in id order. {@code maxDf} is a fraction of documents. The
+   * vocabulary passes through the driver to number it; {@code size} bounds it.
+   */
+  public static Dataset<Row> build(Dataset<Row> documentTerms, int minDf, double maxDf, int size) {
+    long documents = documentTerms.count();
+    List<Row> ranked = documentTerms.select(explode(array_distinct(col(TERMS))).as(TERM))
+        .groupBy(TERM).agg(count(lit(1)).as("df"))
+        .filter(col("df").geq(minDf).and(col("df").leq(Math.max(1, maxDf * documents))))
+        .orderBy(col("df").desc(), col(TERM))
+        .limit(size)
+        .collectAsList();
+    List<Row> numbered = new ArrayList<>(ranked.size());
+    for (int id = 0; id < ranked.size(); id++) {
+      numbered.add(RowFactory.create(ranked.get(id).getString(0), id, ranked.get(id).getLong(1)));
+    }
+    return documentTerms.sparkSession().createDataFrame(numbered, DataTypes.createStructType(List.of(
+        DataTypes.createStructField(TERM, DataTypes.StringType, false),
+        DataTypes.createStructField("id", DataTypes.IntegerType, false),
+        DataTypes.createStructField("df", DataTypes.LongType, false))));
+  }
+}
