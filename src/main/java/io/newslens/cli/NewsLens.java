@@ -56,13 +56,21 @@ public final class NewsLens {
 
   /** Shared by every command: open the session, the output folder and its manifest. */
   abstract static class StageCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
     @Mixin Options.Output output;
 
-    abstract String name();
-
-    abstract Map<String, Object> parameters();
-
     abstract void run(StageRunner runner);
+
+    /** Every option group of the command, as recorded in the manifest. */
+    Map<String, Object> parameters() {
+      Map<String, Object> parameters = new LinkedHashMap<>();
+      spec.mixins().values().forEach(mixin -> {
+        if (mixin.userObject() instanceof Options.Described described) {
+          parameters.putAll(described.describe());
+        }
+      });
+      return parameters;
+    }
 
     @Override
     public Integer call() {
@@ -70,10 +78,7 @@ public final class NewsLens {
       SparkSession spark = Sessions.getOrCreate();
       TableStore store = new TableStore(spark, output.output);
       Manifest manifest = Manifest.loadOrCreate(store);
-      Map<String, Object> parameters = new LinkedHashMap<>();
-      parameters.put("output", output.output);
-      parameters.putAll(parameters());
-      manifest.recordRun(spark, name(), parameters);
+      manifest.recordRun(spark, spec.name(), parameters());
       try {
         run(new StageRunner(spark, store, manifest, console));
       } finally {
@@ -100,20 +105,6 @@ public final class NewsLens {
     @Mixin Options.TopicsOptions topics;
 
     @Override
-    String name() {
-      return "run";
-    }
-
-    @Override
-    Map<String, Object> parameters() {
-      Map<String, Object> m = new LinkedHashMap<>(ingest.describe());
-      m.putAll(clean.describe());
-      m.putAll(tokenize.describe());
-      m.putAll(topics.describe());
-      return m;
-    }
-
-    @Override
     void run(StageRunner runner) {
       topics.toStageOptions(); // bad topic options fail before hours of work, not after
       runner.ingest(ingest);
@@ -129,16 +120,6 @@ public final class NewsLens {
     @Mixin Options.IngestOptions ingest;
 
     @Override
-    String name() {
-      return "ingest";
-    }
-
-    @Override
-    Map<String, Object> parameters() {
-      return ingest.describe();
-    }
-
-    @Override
     void run(StageRunner runner) {
       runner.ingest(ingest);
     }
@@ -148,16 +129,6 @@ public final class NewsLens {
       description = "Strip boilerplate, normalise text, detect language and mark duplicates: 'ingested' to 'articles'.")
   static final class CleanCommand extends StageCommand {
     @Mixin Options.CleanOptions clean;
-
-    @Override
-    String name() {
-      return "clean";
-    }
-
-    @Override
-    Map<String, Object> parameters() {
-      return clean.describe();
-    }
 
     @Override
     void run(StageRunner runner) {
@@ -171,16 +142,6 @@ public final class NewsLens {
     @Mixin Options.TokenizeOptions tokenize;
 
     @Override
-    String name() {
-      return "tokenize";
-    }
-
-    @Override
-    Map<String, Object> parameters() {
-      return tokenize.describe();
-    }
-
-    @Override
     void run(StageRunner runner) {
       runner.tokenize(tokenize, null);
     }
@@ -190,16 +151,6 @@ public final class NewsLens {
       description = "Topic model of the tokenized articles: 'tokens' to 'topic_terms', 'doc_topics', 'topic_trends', 'topic_metrics' and model/.")
   static final class TopicsCommand extends StageCommand {
     @Mixin Options.TopicsOptions topics;
-
-    @Override
-    String name() {
-      return "topics";
-    }
-
-    @Override
-    Map<String, Object> parameters() {
-      return topics.describe();
-    }
 
     @Override
     void run(StageRunner runner) {
@@ -219,18 +170,10 @@ public final class NewsLens {
     @Mixin Options.TokenizeOptions tokenize;
 
     @Override
-    String name() {
-      return "score";
-    }
-
-    @Override
     Map<String, Object> parameters() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("model", model);
-      m.putAll(ingest.describe());
-      m.putAll(clean.describe());
-      m.putAll(tokenize.describe());
-      return m;
+      Map<String, Object> parameters = super.parameters();
+      parameters.put("model", model);
+      return parameters;
     }
 
     @Override

@@ -16,13 +16,23 @@ import picocli.CommandLine.Option;
 final class Options {
   private Options() {}
 
-  static final class Output {
+  /** An option group that can say what it was set to, for the run manifest. */
+  interface Described {
+    Map<String, Object> describe();
+  }
+
+  static final class Output implements Described {
     @Option(names = "--output", paramLabel = "DIR", defaultValue = "out",
         description = "Folder (local, hdfs://, s3a://...) holding the tables and manifest.json. Default: ${DEFAULT-VALUE}.")
     String output;
+
+    @Override
+    public Map<String, Object> describe() {
+      return Map.of("output", output);
+    }
   }
 
-  static final class IngestOptions {
+  static final class IngestOptions implements Described {
     @Option(names = "--input", paramLabel = "PATH", required = true,
         description = "File, folder or glob; repeat for several. Folders are searched for .jsonl, .csv, .parquet and folders of .txt files.")
     List<String> inputs = new ArrayList<>();
@@ -55,7 +65,8 @@ final class Options {
           defaultDate, maxTextBytes);
     }
 
-    Map<String, Object> describe() {
+    @Override
+    public Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("input", inputs);
       m.put("format", format == null ? "auto" : format);
@@ -67,7 +78,7 @@ final class Options {
     }
   }
 
-  static final class CleanOptions {
+  static final class CleanOptions implements Described {
     @Option(names = "--period", paramLabel = "PERIOD", defaultValue = "month",
         description = "Time bucket of articles and everything after: day, week, month or year. Default: ${DEFAULT-VALUE}.")
     String period;
@@ -93,7 +104,8 @@ final class Options {
           defaults.boilerplateMaxChars(), nearDuplicateThreshold);
     }
 
-    Map<String, Object> describe() {
+    @Override
+    public Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("period", period);
       m.put("boilerplate_patterns", boilerplatePatterns == null ? "bundled" : boilerplatePatterns);
@@ -103,7 +115,7 @@ final class Options {
     }
   }
 
-  static final class TokenizeOptions {
+  static final class TokenizeOptions implements Described {
     @Option(names = "--languages", paramLabel = "CODES", split = ",", defaultValue = "en",
         description = "ISO 639-1 codes of the articles to analyse, or 'all'. Default: ${DEFAULT-VALUE}.")
     List<String> languages;
@@ -124,7 +136,8 @@ final class Options {
       return new Tokenize.Options(phraseMinCount, phraseThreshold, Tokenize.Options.defaults().maxPhrases(), null);
     }
 
-    Map<String, Object> describe() {
+    @Override
+    public Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("languages", languages);
       m.put("phrase_min_count", phraseMinCount);
@@ -133,7 +146,7 @@ final class Options {
     }
   }
 
-  static final class TopicsOptions {
+  static final class TopicsOptions implements Described {
     @Option(names = "--topics", paramLabel = "K|auto", defaultValue = "20",
         description = "Number of topics, or 'auto' to try --topics-candidates and keep the most coherent. Default: ${DEFAULT-VALUE}.")
     String topics;
@@ -205,7 +218,8 @@ final class Options {
       throw new IllegalArgumentException("--topics must be a number of at least 2, or auto; got " + value);
     }
 
-    Map<String, Object> describe() {
+    @Override
+    public Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("topics", topics);
       if (topics.equals("auto")) {

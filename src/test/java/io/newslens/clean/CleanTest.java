@@ -16,15 +16,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class CleanTest {
-  static final StructType INGESTED = createStructType(List.of(
-      createStructField("doc_id", StringType, false),
-      createStructField("date", DateType, false),
-      createStructField("source", StringType, true),
-      createStructField("title", StringType, true),
-      createStructField("text", StringType, false),
-      createStructField("url", StringType, true),
-      createStructField("input", StringType, false),
-      createStructField("record", StringType, false)));
+  static final StructType INGESTED = io.newslens.common.Tables.INGESTED.schema();
 
   static Object[] article(String id, String date, String source, String text) {
     return new Object[] {id, Date.valueOf(date), source, null, text, null, "test", id};
