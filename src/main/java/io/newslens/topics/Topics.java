@@ -71,9 +71,10 @@ public final class Topics {
 
   /** Everything the stage produces; {@code metrics} goes to the run manifest. */
   public record Result(Dataset<Row> topicTerms, Dataset<Row> docTopics, Dataset<Row> topicTrends,
-      Dataset<Row> topicMetrics, TopicModel model, Map<String, Object> metrics, Dataset<Row> cached) {
+      Dataset<Row> topicMetrics, TopicModel model, Map<String, Object> metrics, Runnable releaseCaches) {
+    /** Frees what training cached; the output Datasets must have been written before. */
     public void release() {
-      cached.unpersist();
+      releaseCaches.run();
     }
   }
 
@@ -92,18 +93,30 @@ public final class Topics {
       double meanNpmi = (Double) result.metrics().get("mean_npmi");
       tried.put(k, meanNpmi);
       if (best == null || meanNpmi > (Double) best.metrics().get("mean_npmi")) {
+        if (best != null) {
+          best.release();
+        }
         best = result;
+      } else {
+        result.release();
       }
     }
     if (options.topicCounts().size() > 1) {
       best.metrics().put("auto_k_mean_npmi", tried);
     }
-    return best;
+    Result chosen = best;
+    return new Result(chosen.topicTerms(), chosen.docTopics(), chosen.topicTrends(), chosen.topicMetrics(),
+        chosen.model(), chosen.metrics(), () -> {
+          chosen.release();
+          documents.unpersist();
+          vocabulary.unpersist();
+        });
   }
 
   static Result train(Dataset<Row> documents, Dataset<Row> vocabulary, Dataset<Row> termForms, Options options, int k) {
     SparkSession spark = documents.sparkSession();
     long started = System.nanoTime();
+    List<Runnable> toRelease = new ArrayList<>();
     int vocabSize = (int) vocabulary.count();
     double alpha = options.alphaFor(k);
     Map<String, Integer> ids = new HashMap<>();
@@ -128,6 +141,10 @@ public final class Topics {
       GibbsLda lda = new GibbsLda(k, vocabSize, alpha, options.beta(), options.seed());
       JavaRDD<GibbsLda.Doc> trained = lda.train(corpus, partitions, options.iterations(), options.syncEvery());
       JavaPairRDD<Integer, int[]> counts = lda.wordTopicCounts(trained).persist(StorageLevel.MEMORY_AND_DISK());
+      toRelease.add(() -> {
+        counts.unpersist(false);
+        trained.unpersist(false);
+      });
       long[] totals = counts.values().map(c -> java.util.Arrays.stream(c).asLongStream().toArray())
           .reduce((a, b) -> {
             long[] s = a.clone();
@@ -237,8 +254,13 @@ public final class Topics {
     metrics.put("mean_umass", coherence.values().stream().mapToDouble(Coherence.Scores::umass).average().orElse(0));
     metrics.put("log_likelihood", logLikelihood);
     metrics.put("log_perplexity", words == 0 ? 0 : -logLikelihood / words);
+    toRelease.add(() -> {
+      mixtures.unpersist();
+      topicTerms.unpersist();
+      topicWord.unpersist();
+    });
     return new Result(topicTerms.select("topic", "rank", TERM, "weight"), docTopics, topicTrends, topicMetrics,
-        model, metrics, mixtures);
+        model, metrics, () -> toRelease.forEach(Runnable::run));
   }
 
   /**

@@ -108,6 +108,22 @@ class TopicsTest {
   }
 
   @Test
+  void autoKeepsTheMostCoherentNumberOfTopics() {
+    Topics.Options options = new Topics.Options(List.of(2, 6), 50, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 2, 0);
+    Topics.Result auto = Topics.apply(tokens, rows(FORMS, List.of()), options);
+    try {
+      @SuppressWarnings("unchecked")
+      Map<Integer, Double> tried = (Map<Integer, Double>) auto.metrics().get("auto_k_mean_npmi");
+      assertEquals(List.of(2, 6), List.copyOf(tried.keySet()));
+      int best = tried.get(2) >= tried.get(6) ? 2 : 6;
+      assertEquals(best, auto.metrics().get("k"));
+      assertEquals(best, auto.model().k());
+    } finally {
+      auto.release();
+    }
+  }
+
+  @Test
   void trendSharesOfAPeriodSumToOne() {
     Map<String, Double> sums = new HashMap<>();
     for (Row r : result.topicTrends().collectAsList()) {
