@@ -65,7 +65,7 @@ class TopicsTest {
         forms.add(new Object[] {w, w});
       }
     }
-    Topics.Options options = new Topics.Options(List.of(2), 200, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 2, 0);
+    Topics.Options options = new Topics.Options(List.of(2), 200, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 2, 10);
     tokens = rows(TOKENS, sentences);
     result = Topics.apply(tokens, rows(FORMS, forms), options);
   }
