@@ -27,7 +27,6 @@ const extraAliases = {
   US: ['U.S.', 'U.S.A.', 'America', 'United States of America', 'USA', 'US'],
   GB: ['U.K.', 'UK', 'Britain', 'Great Britain'],
   AE: ['UAE', 'U.A.E.'],
-  KR: ['Korea'],
   KP: ['North Korea'],
   CD: ['Congo-Kinshasa'],
   CZ: ['Czech Republic'],
@@ -37,6 +36,8 @@ const extraAliases = {
 };
 // Extra demonyms news use (ours).
 const extraDemonyms = { GB: ['Briton', 'Britons', 'English', 'Scottish', 'Welsh'], NL: ['Dutch'] };
+// Alternative spellings that are English words or name more than one country (ours).
+const dropAliases = new Set(['Island', 'Mann', 'Thai', 'Prathet', 'Viti', 'Congo', 'Timor', 'Guiana', 'Korea']);
 const countryNames = new Set();
 const countryRows = [];
 for (const c of countries) {
@@ -45,7 +46,7 @@ for (const c of countries) {
   for (const alt of c.altSpellings) {
     const f = fold(alt);
     // Two-letter ISO codes ("IR", "DE") are mostly other words in text; keep longer spellings only.
-    if (f.length > 2 && latin(f) && !f.includes(',')) aliases.add(f);
+    if (f.length > 2 && latin(f) && !f.includes(',') && !dropAliases.has(f)) aliases.add(f);
   }
   aliases.delete(canonical);
   const demonyms = new Set(extraDemonyms[c.cca2] || []);
@@ -60,6 +61,23 @@ for (const c of countries) {
     [...demonyms].sort().join('|'), capitals.join('|')]);
   countryNames.add(canonical);
   aliases.forEach((a) => countryNames.add(a));
+}
+// A demonym several territories share ("American": the United States, Guam, Puerto Rico...)
+// stays with the one independent country among them, or with none when that is ambiguous too
+// ("Congolese"); the dropped ones are printed.
+const holders = new Map();
+countries.forEach((c, i) => countryRows[i][3].split('|').filter((d) => d).forEach((d) => {
+  if (!holders.has(d)) holders.set(d, []);
+  holders.get(d).push({ row: countryRows[i], independent: c.independent === true });
+}));
+for (const [demonym, hs] of holders) {
+  if (hs.length === 1) continue;
+  const independent = hs.filter((h) => h.independent);
+  const keep = independent.length === 1 ? independent[0].row : null;
+  if (!keep) console.log(`demonym dropped as ambiguous: ${demonym} (${hs.map((h) => h.row[0]).join(', ')})`);
+  for (const h of hs) {
+    if (h.row !== keep) h.row[3] = h.row[3].split('|').filter((d) => d && d !== demonym).join('|');
+  }
 }
 countryRows.sort((a, b) => a[0].localeCompare(b[0]));
 fs.writeFileSync(path.join(out, 'countries.tsv'),

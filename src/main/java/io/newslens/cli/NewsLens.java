@@ -23,7 +23,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "newslens", mixinStandardHelpOptions = true, versionProvider = NewsLens.Version.class,
     description = "Batch text analytics for news corpora on Apache Spark.",
     subcommands = {NewsLens.Run.class, NewsLens.IngestCommand.class, NewsLens.CleanCommand.class,
-        NewsLens.TokenizeCommand.class})
+        NewsLens.TokenizeCommand.class, NewsLens.EntitiesCommand.class})
 public final class NewsLens {
 
   public static void main(String[] args) {
@@ -92,11 +92,12 @@ public final class NewsLens {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Run every stage: ingest, clean, tokenize.")
+      description = "Run every stage: ingest, clean, tokenize, entities.")
   static final class Run extends StageCommand {
     @Mixin Options.IngestOptions ingest;
     @Mixin Options.CleanOptions clean;
     @Mixin Options.TokenizeOptions tokenize;
+    @Mixin Options.EntitiesOptions entities;
 
     @Override
     String name() {
@@ -108,6 +109,7 @@ public final class NewsLens {
       Map<String, Object> m = new LinkedHashMap<>(ingest.describe());
       m.putAll(clean.describe());
       m.putAll(tokenize.describe());
+      m.putAll(entities.describe());
       return m;
     }
 
@@ -116,6 +118,7 @@ public final class NewsLens {
       runner.ingest(ingest);
       runner.clean(clean);
       runner.tokenize(tokenize);
+      runner.entities(tokenize.languageFilter(), entities);
     }
   }
 
@@ -179,6 +182,32 @@ public final class NewsLens {
     @Override
     void run(StageRunner runner) {
       runner.tokenize(tokenize);
+    }
+  }
+
+  @Command(name = "entities", mixinStandardHelpOptions = true,
+      description = "People, places and organisations of the kept articles, their co-occurrence and trends:"
+          + " 'articles' to 'entity_mentions', 'entities', 'entity_pairs', 'entity_trends'.")
+  static final class EntitiesCommand extends StageCommand {
+    @Mixin Options.LanguageOptions languages;
+    @Mixin Options.EntitiesOptions entities;
+
+    @Override
+    String name() {
+      return "entities";
+    }
+
+    @Override
+    Map<String, Object> parameters() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("languages", languages.languages);
+      m.putAll(entities.describe());
+      return m;
+    }
+
+    @Override
+    void run(StageRunner runner) {
+      runner.entities(languages.languageFilter(), entities);
     }
   }
 }

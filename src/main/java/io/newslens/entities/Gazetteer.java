@@ -27,8 +27,12 @@ final class Gazetteer {
   static final String ORGANIZATION = "ORGANIZATION";
   static final String MISC = "MISC";
 
-  /** A list entry: the canonical name and type an alias stands for. */
-  record Entry(String canonical, String type) {}
+  /**
+   * A list entry: the canonical name and type an alias stands for. {@code weak}: from the city
+   * list, where a name is as often a person's ("Marion", "Jordan" the city) and loses to a given
+   * name followed by a surname.
+   */
+  record Entry(String canonical, String type, boolean weak) {}
 
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
   private static final Pattern APOSTROPHES = Pattern.compile("[\u2018\u2019\u02bb\u02bc\u02be\u02bf`']");
@@ -78,7 +82,7 @@ final class Gazetteer {
       split(row, 1).forEach(alias -> g.add(alias, row[0], LOCATION));
     }
     for (String[] row : rows("cities.tsv")) {
-      g.add(row[0], LOCATION);
+      g.names.putIfAbsent(key(row[0]), new Entry(row[0], LOCATION, true));
     }
     for (String[] row : rows("first-names.txt")) {
       g.firstNames.add(row[0]);
@@ -122,7 +126,7 @@ final class Gazetteer {
 
   private void add(String alias, String canonical, String type) {
     String key = key(alias);
-    names.putIfAbsent(key, new Entry(canonical, type));
+    names.putIfAbsent(key, new Entry(canonical, type, false));
     maxTokens = Math.max(maxTokens, key.split(" ").length);
   }
 

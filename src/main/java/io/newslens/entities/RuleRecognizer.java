@@ -30,23 +30,30 @@ import org.apache.spark.ml.feature.StopWordsRemover;
  * Within-article alias merging ("Crocker" after "Ryan Crocker", acronyms defined in the text)
  * needs the whole article, which no Spark NLP annotator offers.
  *
- * <p>Decisions, in order, at each token (longest span wins):
+ * <p>Decisions, in order, at each token:
  * <ol>
- *   <li>a run of capitalised words ending in an organisation head ("Force", "Ministry", "Bank",
- *       "Party"...; "Ministry of Defence" joins over "of") is an ORGANIZATION;
- *   <li>a gazetteer name (organisations, countries and their aliases, regions, cities with at
- *       least 100,000 people or capitals) is what the list says, under the list's canonical name;
+ *   <li>a gazetteer name (organisations, countries and their aliases, regions and U.S. states,
+ *       cities with at least 100,000 people or capitals) at least as long as the run of
+ *       capitalised words there is what the list says, under the list's canonical name;
+ *   <li>a run of 2+ capitalised words holding an organisation head ("al-Quds Force", "Iraqi
+ *       Foreign Ministry", "Ministry of Defence", joined over "of"/"for" after a head) is an
+ *       ORGANIZATION, unless it is a person's name (next rule); a head alone ("the Commission")
+ *       is a common noun and not a name;
+ *   <li>a shorter gazetteer name at the start of a longer run is taken alone ("United States
+ *       Congress" is United States, then Congress) unless the run is a person's name: after a
+ *       title ("Ambassador", "spokesman", "Mr"), or starting with a given name where the list
+ *       name is only a city;
  *   <li>a demonym ("Iranian officials", "Americans") standing alone is a mention of its country
  *       (LOCATION), always; inside a longer name ("Iranian Revolutionary Guard") it is not;
- *   <li>a capitalised run after a title ("Ambassador", "spokesman", "Mr") or starting with a
- *       known first name is a PERSON; other runs of 2+ words are MISC;
+ *   <li>a capitalised run after a title or starting with a given name is a PERSON; other runs
+ *       of 2+ words are MISC;
  *   <li>a lone capitalised word that none of the above claims is kept only if, in the same
  *       article, it is the last word(s) of a person's full name (then it is that person) or an
  *       acronym the article defined ("Islamic Jihad (IJ)"); otherwise it is dropped, which is
  *       what keeps sentence-initial words ("Hours", "Shiite") out.
  * </ol>
  */
-public final class RuleRecognizer implements Serializable {
+public final class RuleRecognizer implements Recognizer {
   private static final long serialVersionUID = 1L;
 
   /** One mention: character offsets into the article text, {@code end} exclusive. */
@@ -59,7 +66,7 @@ public final class RuleRecognizer implements Serializable {
       "Movement", "Brigade", "Brigades", "Union", "Organization", "Organisation", "Foundation", "Fund",
       "Department", "Parliament", "Assembly", "Federation", "League", "Airlines", "Airways", "Bureau",
       "Times", "Post", "Network", "Authority", "Church", "College", "Alliance", "Coalition", "Police",
-      "Navy", "Corps", "Cabinet", "Service", "Services", "Agencies", "Exchange", "Board", "Office");
+      "Navy", "Corps", "Cabinet", "Government", "Administration", "Service", "Services", "Agencies", "Exchange", "Board", "Office");
   private static final Set<String> CONNECTORS = Set.of("of", "for", "on");
   private static final Set<String> NOT_NAMES = new HashSet<>(Arrays.asList(
       "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -122,6 +129,7 @@ public final class RuleRecognizer implements Serializable {
    * Mentions in one article. {@code sentenceBegins}/{@code sentenceEnds} are the sentences'
    * character offsets (end inclusive, as Spark NLP gives them).
    */
+  @Override
   public List<Mention> recognize(String text, int[] sentenceBegins, int[] sentenceEnds) {
     List<Candidate> candidates = new ArrayList<>();
     Map<String, Candidate> acronyms = new HashMap<>();
@@ -133,6 +141,15 @@ public final class RuleRecognizer implements Serializable {
       }
     }
     return resolveAliases(text, candidates, acronyms);
+  }
+
+  /**
+   * The bundled lists' {canonical name, type} for a surface form ("U.S." gives {"United States",
+   * "LOCATION"}), or null; for other recognisers that want the same canonical names.
+   */
+  public static String[] listed(String surface) {
+    Gazetteer.Entry entry = gazetteer().lookup(Gazetteer.key(surface.replaceFirst("^(?i)the ", "")));
+    return entry == null ? null : new String[] {entry.canonical(), entry.type()};
   }
 
   private static List<Token> tokenize(String text, int begin, int end) {
@@ -237,17 +254,19 @@ public final class RuleRecognizer implements Serializable {
       int listedLength = listed == null ? 0 : listed.length;
       Candidate found = null;
       int length;
-      if (run > 0 && run >= listedLength && HEADS.contains(tokens.get(i + run - 1).word)) {
-        List<Token> span = tokens.subList(i, i + run);
-        String name = listedLength == run ? listed.entry().canonical() : surface(text, span);
-        found = new Candidate(sentence, span, name, ORGANIZATION, false, listedLength == run);
+      boolean personCue = afterTitle || (gazetteer().isFirstName(token.word) && (listed == null || listed.entry().weak()));
+      if (listed != null && listedLength >= run) {
+        List<Token> span = tokens.subList(i, i + listedLength);
+        found = new Candidate(sentence, span, listed.entry().canonical(), listed.entry().type(), false, true);
+        length = listedLength;
+      } else if (run >= 2 && !personCue && tokens.subList(i, i + run).stream().anyMatch(t -> HEADS.contains(t.word))) {
+        // An organisation head alone ("the Commission", "the Council") is a common noun, not a name.
+        found = new Candidate(sentence, tokens.subList(i, i + run), surface(text, tokens.subList(i, i + run)),
+            ORGANIZATION, false, false);
         length = run;
-      } else if (listed != null && (listedLength >= run
-          // "United States Congress", "Baghdad Hospital": unless the longer run is a person, the
-          // listed name is taken and the rest of the run is looked at on its own.
-          || !(afterTitle || gazetteer().isFirstName(token.word))
-          // "Jordan Peterson", "Chad Smith": a first name before a surname beats the list.
-          && !(listedLength == 1 && run >= 2 && gazetteer().isFirstName(token.word)))) {
+      } else if (listed != null && !personCue) {
+        // "United States Congress", "Florida Everglades": unless the longer run is a person's
+        // name, the listed name is taken and the rest of the run is looked at on its own.
         List<Token> span = tokens.subList(i, i + listedLength);
         found = new Candidate(sentence, span, listed.entry().canonical(), listed.entry().type(), false, true);
         length = listedLength;
