@@ -36,11 +36,14 @@ final class Gazetteer {
 
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
   private static final Pattern APOSTROPHES = Pattern.compile("[\u2018\u2019\u02bb\u02bc\u02be\u02bf`']");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
 
   private final Map<String, Entry> names = new HashMap<>();
   private final Map<String, String> demonyms = new HashMap<>();
   private final Set<String> firstNames = new HashSet<>();
   private final Set<String> titles = new HashSet<>();
+  /** Longest name (in words) starting with each first word: most words start none, so most look-ups stop at one hash probe. */
+  private final Map<String, Integer> longestFrom = new HashMap<>();
   private int maxTokens = 1;
 
   private static volatile Gazetteer bundled;
@@ -58,8 +61,28 @@ final class Gazetteer {
 
   /** Same folding as jobs/build-gazetteers.js: diacritics and apostrophes out, spaces single. */
   static String fold(String s) {
+    if (plain(s)) {
+      return s;
+    }
     String decomposed = Normalizer.normalize(s, Normalizer.Form.NFKD);
-    return APOSTROPHES.matcher(MARKS.matcher(decomposed).replaceAll("")).replaceAll("").replaceAll("\\s+", " ").strip();
+    String folded = APOSTROPHES.matcher(MARKS.matcher(decomposed).replaceAll("")).replaceAll("");
+    return SPACES.matcher(folded).replaceAll(" ").strip();
+  }
+
+  /** ASCII letters, digits, ".&-" and single inner spaces: folding would not change it (the common case, checked without regex: this runs for every candidate name). */
+  private static boolean plain(String s) {
+    if (s.isEmpty() || s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' ') {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '&'
+          || c == '-' || (c == ' ' && s.charAt(i - 1) != ' ');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Gazetteer load() {
@@ -83,12 +106,13 @@ final class Gazetteer {
     }
     for (String[] row : rows("cities.tsv")) {
       g.names.putIfAbsent(key(row[0]), new Entry(row[0], LOCATION, true));
+      g.indexFirstWord(key(row[0]));
     }
     for (String[] row : rows("first-names.txt")) {
       g.firstNames.add(row[0]);
     }
     for (String[] row : rows("titles.txt")) {
-      g.titles.add(row[0].toLowerCase(Locale.ROOT).replaceAll("\\.$", ""));
+      g.titles.add(row[0].toLowerCase(Locale.ROOT));
     }
     return g;
   }
@@ -127,7 +151,18 @@ final class Gazetteer {
   private void add(String alias, String canonical, String type) {
     String key = key(alias);
     names.putIfAbsent(key, new Entry(canonical, type, false));
-    maxTokens = Math.max(maxTokens, key.split(" ").length);
+    indexFirstWord(key);
+  }
+
+  private void indexFirstWord(String key) {
+    String[] words = key.split(" ");
+    longestFrom.merge(words[0], words.length, Math::max);
+    maxTokens = Math.max(maxTokens, words.length);
+  }
+
+  /** Words of the longest list name that starts with this (folded) word; 0 when none does. */
+  int longestFrom(String firstWordKey) {
+    return longestFrom.getOrDefault(firstWordKey, 0);
   }
 
   /** Lookup key of a name: folded, possessive and trailing punctuation other than "." ignored. */
@@ -147,8 +182,9 @@ final class Gazetteer {
     return firstNames.contains(word);
   }
 
+  /** Titles are stored lower case, with and without a final period ("mr", "mr."); tokens never have one. */
   boolean isTitle(String word) {
-    return titles.contains(word.toLowerCase(Locale.ROOT).replaceAll("\\.$", ""));
+    return titles.contains(word.toLowerCase(Locale.ROOT));
   }
 
   int maxTokens() {

@@ -97,7 +97,15 @@ public final class RuleRecognizer implements Recognizer {
     }
 
     boolean allCaps() {
-      return word.length() >= 2 && word.chars().filter(Character::isLetter).allMatch(Character::isUpperCase);
+      if (word.length() < 2) {
+        return false;
+      }
+      for (int i = 0; i < word.length(); i++) {
+        if (Character.isLowerCase(word.charAt(i))) {
+          return false;
+        }
+      }
+      return Character.isLetter(word.charAt(0));
     }
   }
 
@@ -165,7 +173,10 @@ public final class RuleRecognizer implements Recognizer {
         tokenEnd -= 2;
       }
       // A name continues over spaces only: a comma, a dash, a bracket or a line break ends it.
-      boolean breakBefore = previousEnd < 0 || !text.substring(previousEnd, m.start()).matches(" +");
+      boolean breakBefore = previousEnd < 0 || previousEnd == m.start();
+      for (int c = previousEnd; !breakBefore && c < m.start(); c++) {
+        breakBefore = text.charAt(c) != ' ';
+      }
       tokens.add(new Token(word, m.start(), tokenEnd, breakBefore));
       previousEnd = m.end();
     }
@@ -203,7 +214,13 @@ public final class RuleRecognizer implements Recognizer {
   private record ListMatch(int length, Gazetteer.Entry entry) {}
 
   private ListMatch longestListMatch(List<Token> tokens, int i) {
-    int max = Math.min(gazetteer().maxTokens(), tokens.size() - i);
+    String first = tokens.get(i).word;
+    int longest = Math.max(gazetteer().longestFrom(Gazetteer.key(first)),
+        tokens.get(i).allCaps() && first.length() > 3 ? gazetteer().longestFrom(titleCase(Gazetteer.key(first))) : 0);
+    if (longest == 0) {
+      return null;
+    }
+    int max = Math.min(longest, tokens.size() - i);
     int length = 1;
     while (length < max && !tokens.get(i + length).breakBefore) {
       length++;
@@ -244,13 +261,13 @@ public final class RuleRecognizer implements Recognizer {
       if (token.breakBefore && i > 0 && !text.substring(tokens.get(i - 1).end, token.begin).isBlank()) {
         afterTitle = false;
       }
-      if (gazetteer().isTitle(token.word) && longestListMatch(tokens, i) == null) {
+      ListMatch listed = longestListMatch(tokens, i);
+      if (listed == null && gazetteer().isTitle(token.word)) {
         afterTitle = true;
         i++;
         continue;
       }
       int run = capitalisedRun(tokens, i);
-      ListMatch listed = longestListMatch(tokens, i);
       int listedLength = listed == null ? 0 : listed.length;
       Candidate found = null;
       int length;
