@@ -113,6 +113,7 @@ public final class Tables {
       java.util.Map.entry("entity_pairs.docs", "kept articles of the period in which the two co-occur (in one sentence, for window 'sentence')"),
       java.util.Map.entry("entity_pairs.npmi", "normalised PMI, pmi / -ln p(a,b), in [-1, 1]"),
       java.util.Map.entry("entity_trends.docs", "kept articles of the period mentioning it"),
+      java.util.Map.entry("entity_trends.mentions", "its mentions in the period (tells peaks apart where periods hold one article each, as yearly speeches do)"),
       java.util.Map.entry("entity_mentions.text", "the mention as written in the article"));
 
   private static StructField f(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
@@ -251,6 +252,7 @@ public final class Tables {
           f(ENTITY, StringType, false),
           f(TYPE, StringType, false),
           f("entity_trends", DOCS, LongType, false),
+          f("entity_trends", MENTIONS, LongType, false),
           f(SHARE, DoubleType, false),
           f(ZSCORE, DoubleType, true),
           f(BURST, BooleanType, false))),

@@ -210,13 +210,13 @@ public final class Entities {
     Column p = greatest(col("mean"), lit(1.0).divide(col("articles")));
     Column floor = sqrt(p.multiply(lit(1.0).minus(p)).divide(col("articles")));
     Column sd = greatest(sqrt(greatest(col("mean_sq").minus(col("mean").multiply(col("mean"))), lit(0.0))), floor);
-    return mentions.groupBy(PERIOD, ENTITY, TYPE).agg(countDistinct(DOC_ID).as(DOCS))
+    return mentions.groupBy(PERIOD, ENTITY, TYPE).agg(countDistinct(DOC_ID).as(DOCS), count(lit(1)).as(MENTIONS))
         .join(numbered, PERIOD)
         .withColumn(SHARE, col(DOCS).divide(col("articles")))
         .withColumn("mean", mean)
         .withColumn("mean_sq", meanOfSquares)
         .withColumn(ZSCORE, when(col("index").gt(0), col(SHARE).minus(col("mean")).divide(sd)))
         .withColumn(BURST, coalesce(col(ZSCORE).geq(options.burstThreshold()), lit(false)).and(col(DOCS).geq(2)))
-        .select(PERIOD, ENTITY, TYPE, DOCS, SHARE, ZSCORE, BURST);
+        .select(PERIOD, ENTITY, TYPE, DOCS, MENTIONS, SHARE, ZSCORE, BURST);
   }
 }

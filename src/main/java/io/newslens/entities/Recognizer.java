@@ -23,7 +23,7 @@ public interface Recognizer extends Serializable {
               .getDeclaredConstructor().newInstance();
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
           throw new IllegalArgumentException(
-              "--ner corenlp needs a build with the corenlp profile: mvn -Pcorenlp package (GPL v3 models)");
+              "--ner corenlp needs a build with the corenlp profile (mvn -Pcorenlp package, GPL v3, 474 MB of models); this build has only --ner rules");
         } catch (ReflectiveOperationException e) {
           throw new IllegalStateException("could not start CoreNLP: " + e, e);
         }

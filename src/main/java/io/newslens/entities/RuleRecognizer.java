@@ -294,7 +294,8 @@ public final class RuleRecognizer implements Recognizer {
       } else if (run > 0) {
         List<Token> span = tokens.subList(i, i + run);
         String name = surface(text, span);
-        if (afterTitle || (run >= 2 && gazetteer().isFirstName(token.word))) {
+        if ((afterTitle && !(run == 1 && HEADS.contains(token.word)))
+            || (run >= 2 && gazetteer().isFirstName(token.word))) {
           found = new Candidate(sentence, span, name, PERSON, false, false);
         } else if (run >= 2) {
           found = new Candidate(sentence, span, name, MISC, false, false);

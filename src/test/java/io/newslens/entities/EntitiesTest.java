@@ -155,6 +155,7 @@ class EntitiesTest {
     // 2020-04: history {0.1, 0.1, 0}: mean 1/15, sd 0.0471 floored at 0.0949: z = (0.5 - 1/15) / 0.0949 = 4.5677.
     Row april = byPeriod.get("2020-04");
     assertEquals(0.5, april.getAs("share"), 1e-12);
+    assertEquals(5L, (long) april.getAs("mentions"));
     assertEquals(4.567734, april.getAs("zscore"), 1e-6);
     assertTrue((boolean) april.getAs("burst"));
     assertFalse((boolean) byPeriod.get("2020-02").getAs("burst"));
