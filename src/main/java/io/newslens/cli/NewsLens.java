@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "newslens", mixinStandardHelpOptions = true, versionProvider = NewsLens.Version.class,
     description = "Batch text analytics for news corpora on Apache Spark.",
     subcommands = {NewsLens.Run.class, NewsLens.IngestCommand.class, NewsLens.CleanCommand.class,
-        NewsLens.TokenizeCommand.class, NewsLens.TopicsCommand.class, NewsLens.ScoreCommand.class})
+        NewsLens.TokenizeCommand.class, NewsLens.TopicsCommand.class, NewsLens.EntitiesCommand.class,
+        NewsLens.ScoreCommand.class})
 public final class NewsLens {
 
   public static void main(String[] args) {
@@ -97,20 +98,23 @@ public final class NewsLens {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Run every stage: ingest, clean, tokenize, topics.")
+      description = "Run every stage: ingest, clean, tokenize, topics, entities.")
   static final class Run extends StageCommand {
     @Mixin Options.IngestOptions ingest;
     @Mixin Options.CleanOptions clean;
     @Mixin Options.TokenizeOptions tokenize;
     @Mixin Options.TopicsOptions topics;
+    @Mixin Options.EntitiesOptions entities;
 
     @Override
     void run(StageRunner runner) {
-      topics.toStageOptions(); // bad topic options fail before hours of work, not after
+      topics.toStageOptions(); // bad options fail before hours of work, not after
+      entities.toStageOptions();
       runner.ingest(ingest);
       runner.clean(clean);
       runner.tokenize(tokenize, null);
       runner.topics(topics);
+      runner.entities(tokenize.languageFilter(), entities);
     }
   }
 
@@ -183,6 +187,19 @@ public final class NewsLens {
       runner.clean(clean);
       runner.tokenize(tokenize, topicModel.phrases());
       runner.score(topicModel, model);
+    }
+  }
+
+  @Command(name = "entities", mixinStandardHelpOptions = true,
+      description = "People, places and organisations of the kept articles, their co-occurrence and trends:"
+          + " 'articles' to 'entity_mentions', 'entities', 'entity_pairs', 'entity_trends'.")
+  static final class EntitiesCommand extends StageCommand {
+    @Mixin Options.LanguageOptions languages;
+    @Mixin Options.EntitiesOptions entities;
+
+    @Override
+    void run(StageRunner runner) {
+      runner.entities(languages.languageFilter(), entities);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.newslens.cli;
 
 import io.newslens.clean.Clean;
 import io.newslens.common.Period;
+import io.newslens.entities.Entities;
 import io.newslens.ingest.Ingest;
 import io.newslens.ingest.InputFormat;
 import io.newslens.tokenize.Tokenize;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The command-line options, one group per stage; each converts itself to its stage's options. */
@@ -115,10 +117,24 @@ final class Options {
     }
   }
 
-  static final class TokenizeOptions implements Described {
+  /** Which languages the analysing stages (tokenize, entities) keep. */
+  static final class LanguageOptions implements Described {
     @Option(names = "--languages", paramLabel = "CODES", split = ",", defaultValue = "en",
         description = "ISO 639-1 codes of the articles to analyse, or 'all'. Default: ${DEFAULT-VALUE}.")
     List<String> languages;
+
+    List<String> languageFilter() {
+      return languages.contains("all") ? List.of() : languages;
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+      return Map.of("languages", languages);
+    }
+  }
+
+  static final class TokenizeOptions implements Described {
+    @Mixin LanguageOptions languageOptions;
 
     @Option(names = "--phrase-min-count", paramLabel = "N", defaultValue = "5",
         description = "Word pairs seen fewer times are never phrases. Default: ${DEFAULT-VALUE}.")
@@ -129,7 +145,7 @@ final class Options {
     double phraseThreshold;
 
     List<String> languageFilter() {
-      return languages.contains("all") ? List.of() : languages;
+      return languageOptions.languageFilter();
     }
 
     Tokenize.Options toStageOptions() {
@@ -139,7 +155,7 @@ final class Options {
     @Override
     public Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("languages", languages);
+      m.putAll(languageOptions.describe());
       m.put("phrase_min_count", phraseMinCount);
       m.put("phrase_threshold", phraseThreshold);
       return m;
@@ -234,6 +250,49 @@ final class Options {
       m.put("alpha", alpha == null ? "5/K" : alpha);
       m.put("beta", beta);
       m.put("sweeps_per_sync", sweepsPerSync == 0 ? "auto" : sweepsPerSync);
+      return m;
+    }
+  }
+
+  static final class EntitiesOptions implements Described {
+    @Option(names = "--ner", paramLabel = "RECOGNIZER", defaultValue = "rules",
+        description = "rules (bundled gazetteers and rules, offline) or corenlp (Stanford CoreNLP CRF; needs a jar built with -Pcorenlp). Default: ${DEFAULT-VALUE}.")
+    String ner;
+
+    @Option(names = "--min-pair-count", paramLabel = "N", defaultValue = "1",
+        description = "Entity pairs co-occurring in fewer units (sentences or articles) in a period are not written. Default: ${DEFAULT-VALUE}.")
+    long minPairCount;
+
+    @Option(names = "--max-entities-per-sentence", paramLabel = "N", defaultValue = "20",
+        description = "Only the first N distinct entities of a sentence are paired. Default: ${DEFAULT-VALUE}.")
+    int maxEntitiesPerSentence;
+
+    @Option(names = "--max-entities-per-document", paramLabel = "N", defaultValue = "50",
+        description = "Only the N most mentioned entities of an article are paired at document level. Default: ${DEFAULT-VALUE}.")
+    int maxEntitiesPerDocument;
+
+    @Option(names = "--burst-threshold", paramLabel = "Z", defaultValue = "3.0",
+        description = "A period is a burst for an entity when its z-score reaches Z (and 2+ articles mention it). Default: ${DEFAULT-VALUE}.")
+    double burstThreshold;
+
+    @Option(names = "--trend-window", paramLabel = "N", defaultValue = "6",
+        description = "Trailing periods the z-score compares against. Default: ${DEFAULT-VALUE}.")
+    int trendWindow;
+
+    Entities.Options toStageOptions() {
+      return new Entities.Options(ner, maxEntitiesPerSentence, maxEntitiesPerDocument, minPairCount,
+          burstThreshold, trendWindow);
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("ner", ner);
+      m.put("min_pair_count", minPairCount);
+      m.put("max_entities_per_sentence", maxEntitiesPerSentence);
+      m.put("max_entities_per_document", maxEntitiesPerDocument);
+      m.put("burst_threshold", burstThreshold);
+      m.put("trend_window", trendWindow);
       return m;
     }
   }

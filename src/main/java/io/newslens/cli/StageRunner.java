@@ -7,6 +7,7 @@ import io.newslens.clean.Clean;
 import io.newslens.common.Manifest;
 import io.newslens.common.StageReport;
 import io.newslens.common.TableStore;
+import io.newslens.entities.Entities;
 import io.newslens.common.Tables.Table;
 import io.newslens.ingest.Ingest;
 import io.newslens.ingest.InputSources;
@@ -146,6 +147,35 @@ final class StageRunner {
     long rows = write(DOC_TOPICS, weights.filter(col(WEIGHT).geq(Topics.MIN_DOC_WEIGHT)));
     write(TOPIC_TRENDS, Topics.trends(weights));
     report.put("model", modelDir).put("documents", documents.count()).put("doc_topics", rows);
+    return finish(report);
+  }
+
+  /**
+   * {@code languages}: the --languages filter (empty: all), the same option tokenize reads, so
+   * both stages see the same articles.
+   */
+  StageReport entities(List<String> languages, Options.EntitiesOptions options) {
+    StageReport report = new StageReport("entities");
+    Dataset<Row> kept = Clean.kept(store.read(ARTICLES), languages);
+    Entities.Result result = Entities.apply(kept, options.toStageOptions());
+    long mentions;
+    try {
+      mentions = write(ENTITY_MENTIONS, result.mentions());
+      write(ENTITIES, result.entities());
+      write(ENTITY_PAIRS, result.pairs());
+      write(ENTITY_TRENDS, result.trends());
+    } finally {
+      result.release();
+    }
+    Map<String, Long> byType = new LinkedHashMap<>();
+    store.read(ENTITIES).groupBy(TYPE).count().orderBy(TYPE).collectAsList()
+        .forEach(row -> byType.put(row.getString(0), row.getLong(1)));
+    report.put("mentions", mentions).put("entities", store.read(ENTITIES).count())
+        .put("entities_by_type", byType)
+        .put("pairs", store.read(ENTITY_PAIRS).count())
+        .put("bursts", store.read(ENTITY_TRENDS).filter(col(BURST)).count())
+        .put("ner", options.ner)
+        .put("languages", languages.isEmpty() ? "all" : languages);
     return finish(report);
   }
 

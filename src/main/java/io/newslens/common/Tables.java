@@ -52,6 +52,23 @@ public final class Tables {
   public static final String COHERENCE = "coherence";
   public static final String UMASS = "umass";
   public static final String TOP_DOCS = "top_docs";
+  public static final String BEGIN = "begin";
+  public static final String END = "end";
+  public static final String ENTITY = "entity";
+  public static final String TYPE = "type";
+  public static final String MENTIONS = "mentions";
+  public static final String FIRST_DATE = "first_date";
+  public static final String LAST_DATE = "last_date";
+  public static final String ALIASES = "aliases";
+  public static final String WINDOW = "window";
+  public static final String ENTITY_A = "entity_a";
+  public static final String ENTITY_B = "entity_b";
+  public static final String TYPE_A = "type_a";
+  public static final String TYPE_B = "type_b";
+  public static final String PMI = "pmi";
+  public static final String LLR = "llr";
+  public static final String ZSCORE = "zscore";
+  public static final String BURST = "burst";
 
   private static final java.util.Map<String, String> DOCS_OF_COLUMN = java.util.Map.ofEntries(
       java.util.Map.entry(DOC_ID, "article id: the input's id, or the first 16 hex digits of SHA-256(text) when it has none"),
@@ -75,18 +92,51 @@ public final class Tables {
       java.util.Map.entry(TERM, "a stem, or a two-word phrase"),
       java.util.Map.entry(SURFACE, "the readable word shown for the term: its most frequent form"),
       java.util.Map.entry(COUNT, "occurrences in the kept articles"),
-      java.util.Map.entry(DOCS, "documents containing it (term_forms), or where the topic weighs at least 0.05 (topic_trends)"),
+      java.util.Map.entry(DOCS, "kept articles containing it"),
       java.util.Map.entry(NPMI, "normalised pointwise mutual information of the two words, in [-1, 1]"),
       java.util.Map.entry(TOPIC, "topic number, 0 to K-1"),
       java.util.Map.entry(RANK, "1 for the topic's most probable term"),
       java.util.Map.entry(WEIGHT, "probability: of the term in the topic (topic_terms), of the topic in the document (doc_topics)"),
-      java.util.Map.entry(SHARE, "the topic's weight summed over the period's documents, divided by their number; a period's shares sum to 1"),
       java.util.Map.entry(COHERENCE, "NPMI of the top 10 terms over document co-occurrence in this corpus, mean over pairs, in [-1, 1]"),
       java.util.Map.entry(UMASS, "UMass coherence of the top 10 terms (Mimno et al. 2011), mean over pairs; closer to 0 is better"),
-      java.util.Map.entry(TOP_DOCS, "the 5 documents where the topic weighs most, heaviest first"));
+      java.util.Map.entry(TOP_DOCS, "the 5 documents where the topic weighs most, heaviest first"),
+      java.util.Map.entry(BEGIN, "offset of the mention's first character in the article text (0-based)"),
+      java.util.Map.entry(END, "offset just after the mention's last character (exclusive): text = substring(begin, end)"),
+      java.util.Map.entry(ENTITY, "canonical name: one per real-world entity (\"U.S.\", \"America\" and \"US\" are \"United States\"; \"Crocker\" after \"Ryan Crocker\" is \"Ryan Crocker\")"),
+      java.util.Map.entry(TYPE, "PERSON, LOCATION, ORGANIZATION or MISC"),
+      java.util.Map.entry(MENTIONS, "mentions in the kept articles"),
+      java.util.Map.entry(FIRST_DATE, "date of the earliest article mentioning it"),
+      java.util.Map.entry(LAST_DATE, "date of the latest article mentioning it"),
+      java.util.Map.entry(ALIASES, "every surface form seen for it, sorted"),
+      java.util.Map.entry(WINDOW, "co-occurrence unit: 'sentence' (same sentence) or 'document' (same article)"),
+      java.util.Map.entry(ENTITY_A, "canonical name of the first entity (entity_a < entity_b, then type_a < type_b)"),
+      java.util.Map.entry(ENTITY_B, "canonical name of the second entity"),
+      java.util.Map.entry(TYPE_A, "type of entity_a"),
+      java.util.Map.entry(TYPE_B, "type of entity_b"),
+      java.util.Map.entry(PMI, "pointwise mutual information ln(p(a,b) / (p(a) p(b))), over the period's units of the window"),
+      java.util.Map.entry(LLR, "Dunning's log-likelihood ratio G-squared of the 2x2 table of units (a or not, b or not); above 10.83 is p < 0.001"),
+      java.util.Map.entry(SHARE, "docs / kept articles of the period"),
+      java.util.Map.entry(ZSCORE, "(share - mean) / sd of the entity's share over its previous --trend-window periods (default 6; periods without it count as 0), sd floored at the binomial sd sqrt(p(1-p)/articles); null in the corpus's first period"),
+      java.util.Map.entry(BURST, "zscore >= --burst-threshold (default 3) and docs >= 2"));
+
+  /** Column meanings that differ by table, keyed "table.column"; else {@link #DOCS_OF_COLUMN}. */
+  private static final java.util.Map<String, String> DOCS_OF_TABLE_COLUMN = java.util.Map.ofEntries(
+      java.util.Map.entry("entity_pairs.count", "units (sentences or articles, per window) of the period holding both entities"),
+      java.util.Map.entry("entity_pairs.docs", "kept articles of the period in which the two co-occur (in one sentence, for window 'sentence')"),
+      java.util.Map.entry("entity_pairs.npmi", "normalised PMI, pmi / -ln p(a,b), in [-1, 1]"),
+      java.util.Map.entry("entity_trends.docs", "kept articles of the period mentioning it"),
+      java.util.Map.entry("entity_trends.mentions", "its mentions in the period (tells peaks apart where periods hold one article each, as yearly speeches do)"),
+      java.util.Map.entry("entity_mentions.text", "the mention as written in the article"),
+      java.util.Map.entry("topic_trends.docs", "documents of the period where the topic weighs at least 0.05"),
+      java.util.Map.entry("topic_trends.share", "the topic's weight summed over the period's documents, divided by their number; a period's shares sum to 1"));
 
   private static StructField f(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
     return createStructField(name, type, nullable).withComment(DOCS_OF_COLUMN.get(name));
+  }
+
+  private static StructField f(String table, String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
+    String doc = DOCS_OF_TABLE_COLUMN.getOrDefault(table + "." + name, DOCS_OF_COLUMN.get(name));
+    return createStructField(name, type, nullable).withComment(doc);
   }
 
   public static final Table INGESTED = new Table(
@@ -188,8 +238,8 @@ public final class Tables {
       createStructType(List.of(
           f(PERIOD, StringType, false),
           f(TOPIC, IntegerType, false),
-          f(DOCS, LongType, false),
-          f(SHARE, DoubleType, false))),
+          f("topic_trends", DOCS, LongType, false),
+          f("topic_trends", SHARE, DoubleType, false))),
       null);
 
   public static final Table TOPIC_METRICS = new Table(
@@ -202,8 +252,69 @@ public final class Tables {
           f(TOP_DOCS, createArrayType(StringType), false))),
       null);
 
+  public static final Table ENTITY_MENTIONS = new Table(
+      "entity_mentions",
+      "One row per mention of a person, place, organisation or other name in a kept article.",
+      createStructType(List.of(
+          f(DOC_ID, StringType, false),
+          f(PERIOD, StringType, false),
+          f(SENTENCE, IntegerType, false),
+          f(BEGIN, IntegerType, false),
+          f(END, IntegerType, false),
+          f("entity_mentions", TEXT, StringType, false),
+          f(ENTITY, StringType, false),
+          f(TYPE, StringType, false))),
+      PERIOD);
+
+  public static final Table ENTITIES = new Table(
+      "entities",
+      "One row per entity (canonical name and type) with its totals and every alias seen.",
+      createStructType(List.of(
+          f(ENTITY, StringType, false),
+          f(TYPE, StringType, false),
+          f(DOCS, LongType, false),
+          f(MENTIONS, LongType, false),
+          f(FIRST_DATE, DateType, false),
+          f(LAST_DATE, DateType, false),
+          f(ALIASES, createArrayType(StringType), false))),
+      null);
+
+  public static final Table ENTITY_PAIRS = new Table(
+      "entity_pairs",
+      "Entities co-occurring in a sentence or an article, per period, with association scores;"
+          + " pairs seen fewer than --min-pair-count times are left out.",
+      createStructType(List.of(
+          f(PERIOD, StringType, false),
+          f(WINDOW, StringType, false),
+          f(ENTITY_A, StringType, false),
+          f(ENTITY_B, StringType, false),
+          f(TYPE_A, StringType, false),
+          f(TYPE_B, StringType, false),
+          f("entity_pairs", COUNT, LongType, false),
+          f("entity_pairs", DOCS, LongType, false),
+          f(PMI, DoubleType, false),
+          f("entity_pairs", NPMI, DoubleType, false),
+          f(LLR, DoubleType, false))),
+      PERIOD);
+
+  public static final Table ENTITY_TRENDS = new Table(
+      "entity_trends",
+      "Per period, each entity mentioned in it: its share of the period's articles, the z-score"
+          + " of that share against the entity's own trailing periods, and whether that is a burst.",
+      createStructType(List.of(
+          f(PERIOD, StringType, false),
+          f(ENTITY, StringType, false),
+          f(TYPE, StringType, false),
+          f("entity_trends", DOCS, LongType, false),
+          f("entity_trends", MENTIONS, LongType, false),
+          f(SHARE, DoubleType, false),
+          f(ZSCORE, DoubleType, true),
+          f(BURST, BooleanType, false))),
+      PERIOD);
+
   public static final List<Table> ALL = List.of(INGESTED, REJECTS, ARTICLES, TOKENS_TABLE, TERM_FORMS,
-      PHRASES_TABLE, TOPIC_TERMS, DOC_TOPICS, TOPIC_TRENDS, TOPIC_METRICS);
+      PHRASES_TABLE, TOPIC_TERMS, DOC_TOPICS, TOPIC_TRENDS, TOPIC_METRICS,
+      ENTITY_MENTIONS, ENTITIES, ENTITY_PAIRS, ENTITY_TRENDS);
 
   /** The README's schema section, generated from the definitions above (checked by a test). */
   public static String markdown() {

@@ -48,9 +48,21 @@ class EndToEndTest {
     assertTrue(table(first, Tables.PHRASES_TABLE).filter("term = 'united states'").count() == 1);
     String manifest = Files.readString(first.resolve("manifest.json"));
     for (String stage : List.of("\"ingest\"", "\"clean\"", "\"tokenize\"", "\"topics\"", "\"log_perplexity\"",
-        "\"spark_nlp\" : \"5.5.3\"")) {
+        "\"entities\"", "\"spark_nlp\" : \"5.5.3\"")) {
       assertTrue(manifest.contains(stage), stage);
     }
+  }
+
+  @Test
+  void entitiesOfTheSampleArticleAndTheCorpus() {
+    Dataset<Row> mentions = table(first, Tables.ENTITY_MENTIONS).filter("doc_id = 'ap-2007-07-24-us-iran-talks'");
+    assertEquals(4, mentions.filter("entity = 'Ryan Crocker' and type = 'PERSON'").count());
+    assertEquals(0, mentions.filter("entity = 'Crocker' or entity = 'U.S.'").count());
+    assertEquals(1, table(first, Tables.ENTITY_PAIRS).filter("period = '2007-07' and window = 'document'"
+        + " and entity_a = 'Hassan Kazemi Qomi' and entity_b = 'Ryan Crocker'").count());
+    Row us = table(first, Tables.ENTITIES).filter("entity = 'United States' and type = 'LOCATION'").first();
+    assertTrue((long) us.getAs("docs") > 30, "the State of the Union speeches name it: " + us);
+    assertTrue(table(first, Tables.ENTITY_TRENDS).filter("period = '2007-07' and entity = 'Iran'").count() == 1);
   }
 
   @Test

@@ -1,0 +1,364 @@
+package io.newslens.entities;
+
+import static io.newslens.entities.Gazetteer.*;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.ml.feature.StopWordsRemover;
+
+/**
+ * The {@code --ner rules} recogniser: gazetteer look-ups plus rules, on one article at a time,
+ * given its sentence boundaries (from Spark NLP's SentenceDetector).
+ *
+ * <p>Why our own code rather than Spark NLP's EntityRuler for the look-ups: every decision here
+ * needs the neighbouring tokens and their case (a title before a name, a first name before a
+ * surname, an organisation head after a place name, a sentence-initial word, "(IRGC)" after a
+ * name), and the look-up must compete with those rules for the longest span. EntityRuler only
+ * reports character spans of literal matches (case-insensitively, with the alphabet failure
+ * described in STACK-NOTES), so its output would need this same token pass afterwards; a hash
+ * look-up of token n-grams inside the pass is simpler and costs less than the ruler's own pass.
+ * Within-article alias merging ("Crocker" after "Ryan Crocker", acronyms defined in the text)
+ * needs the whole article, which no Spark NLP annotator offers.
+ *
+ * <p>Decisions, in order, at each token:
+ * <ol>
+ *   <li>a gazetteer name (organisations, countries and their aliases, regions and U.S. states,
+ *       cities with at least 100,000 people or capitals) at least as long as the run of
+ *       capitalised words there is what the list says, under the list's canonical name;
+ *   <li>a run of 2+ capitalised words holding an organisation head ("al-Quds Force", "Iraqi
+ *       Foreign Ministry", "Ministry of Defence", joined over "of"/"for" after a head) is an
+ *       ORGANIZATION, unless it is a person's name (next rule); a head alone ("the Commission")
+ *       is a common noun and not a name;
+ *   <li>a shorter gazetteer name at the start of a longer run is taken alone ("United States
+ *       Congress" is United States, then Congress) unless the run is a person's name: after a
+ *       title ("Ambassador", "spokesman", "Mr"), or starting with a given name where the list
+ *       name is only a city;
+ *   <li>a demonym ("Iranian officials", "Americans") standing alone is a mention of its country
+ *       (LOCATION), always; inside a longer name ("Iranian Revolutionary Guard") it is not;
+ *   <li>a capitalised run after a title or starting with a given name is a PERSON; other runs
+ *       of 2+ words are MISC;
+ *   <li>a lone capitalised word that none of the above claims is kept only if, in the same
+ *       article, it is the last word(s) of a person's full name (then it is that person) or an
+ *       acronym the article defined ("Islamic Jihad (IJ)"); otherwise it is dropped, which is
+ *       what keeps sentence-initial words ("Hours", "Shiite") out.
+ * </ol>
+ */
+public final class RuleRecognizer implements Recognizer {
+  private static final long serialVersionUID = 1L;
+
+  /** One mention: character offsets into the article text, {@code end} exclusive. */
+  public record Mention(int sentence, int begin, int end, String text, String entity, String type) {}
+
+  private static final Pattern TOKEN = Pattern.compile("(?:\\p{Lu}\\.)+|[\\p{L}\\p{N}]+(?:[-'\u2019&][\\p{L}\\p{N}]+)*");
+  private static final Set<String> HEADS = Set.of("Corp", "Corporation", "Inc", "Ltd", "LLC", "Co", "Company",
+      "Group", "Party", "Force", "Forces", "Guard", "Guards", "Ministry", "Press", "Bank", "Army", "Agency",
+      "Council", "Committee", "Commission", "Court", "University", "Institute", "Association", "Front",
+      "Movement", "Brigade", "Brigades", "Union", "Organization", "Organisation", "Foundation", "Fund",
+      "Department", "Parliament", "Assembly", "Federation", "League", "Airlines", "Airways", "Bureau",
+      "Times", "Post", "Network", "Authority", "Church", "College", "Alliance", "Coalition", "Police",
+      "Navy", "Corps", "Cabinet", "Government", "Administration", "Service", "Services", "Agencies", "Exchange", "Board", "Office");
+  private static final Set<String> CONNECTORS = Set.of("of", "for", "on");
+  private static final Set<String> NOT_NAMES = new HashSet<>(Arrays.asList(
+      "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+      "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+      // Words that start sentences and are capitalised only for that (ours; Spark's stop words
+      // below hold the pronouns, articles and prepositions).
+      "Later", "Earlier", "Meanwhile", "However", "Yesterday", "Today", "Tomorrow", "Last", "Next", "Many",
+      "Several", "Despite", "According", "Among", "Instead", "Even", "Still", "Also", "Asked", "Speaking",
+      "Although", "Though", "Since", "Unlike", "Like", "Neither", "Either", "Every", "Each", "Another",
+      "Please", "Thank", "Let", "Now", "Then", "Yet", "Thus", "Indeed", "Perhaps", "Finally", "First",
+      "Second", "Third", "Ladies", "Gentlemen", "God"));
+  private static final Set<String> STOP = new HashSet<>(Arrays.asList(StopWordsRemover.loadDefaultStopWords("english")));
+
+  /** The lists are not a field: each executor loads them once from the jar, not from the task. */
+  private static Gazetteer gazetteer() {
+    return Gazetteer.bundled();
+  }
+
+  private record Token(String word, int begin, int end, boolean breakBefore) {
+    boolean capitalised() {
+      char c = word.charAt(0);
+      if (Character.isUpperCase(c)) {
+        return true;
+      }
+      // "al-Quds", "el-Sisi": Arabic article in lower case before a capitalised name.
+      return (word.startsWith("al-") || word.startsWith("el-")) && word.length() > 3
+          && Character.isUpperCase(word.charAt(3));
+    }
+
+    boolean allCaps() {
+      if (word.length() < 2) {
+        return false;
+      }
+      for (int i = 0; i < word.length(); i++) {
+        if (Character.isLowerCase(word.charAt(i))) {
+          return false;
+        }
+      }
+      return Character.isLetter(word.charAt(0));
+    }
+  }
+
+  /** A candidate found in the first pass; {@code words} are kept for the alias pass. */
+  private static final class Candidate {
+    final int sentence;
+    final int begin;
+    final int end;
+    final List<String> words;
+    String entity;
+    String type;
+    /** A lone capitalised word nothing claimed: kept only if the alias pass resolves it. */
+    final boolean pending;
+    final boolean fromList;
+
+    Candidate(int sentence, List<Token> tokens, String entity, String type, boolean pending, boolean fromList) {
+      this.sentence = sentence;
+      this.begin = tokens.get(0).begin;
+      this.end = tokens.get(tokens.size() - 1).end;
+      this.words = tokens.stream().map(Token::word).toList();
+      this.entity = entity;
+      this.type = type;
+      this.pending = pending;
+      this.fromList = fromList;
+    }
+  }
+
+  /**
+   * Mentions in one article. {@code sentenceBegins}/{@code sentenceEnds} are the sentences'
+   * character offsets (end inclusive, as Spark NLP gives them).
+   */
+  @Override
+  public List<Mention> recognize(String text, int[] sentenceBegins, int[] sentenceEnds) {
+    List<Candidate> candidates = new ArrayList<>();
+    Map<String, Candidate> acronyms = new HashMap<>();
+    for (int s = 0; s < sentenceBegins.length; s++) {
+      int begin = Math.max(0, sentenceBegins[s]);
+      int end = Math.min(text.length(), sentenceEnds[s] + 1);
+      if (begin < end) {
+        recognizeSentence(text, s, tokenize(text, begin, end), candidates, acronyms);
+      }
+    }
+    return resolveAliases(text, candidates, acronyms);
+  }
+
+  /**
+   * The bundled lists' {canonical name, type} for a surface form ("U.S." gives {"United States",
+   * "LOCATION"}), or null; for other recognisers that want the same canonical names.
+   */
+  public static String[] listed(String surface) {
+    Gazetteer.Entry entry = gazetteer().lookup(Gazetteer.key(surface.replaceFirst("^(?i)the ", "")));
+    return entry == null ? null : new String[] {entry.canonical(), entry.type()};
+  }
+
+  private static List<Token> tokenize(String text, int begin, int end) {
+    List<Token> tokens = new ArrayList<>();
+    Matcher m = TOKEN.matcher(text).region(begin, end);
+    int previousEnd = -1;
+    while (m.find()) {
+      int tokenEnd = m.end();
+      String word = m.group();
+      // Possessives and plural possessives: "Iraq's" is a mention of Iraq.
+      if (word.endsWith("'s") || word.endsWith("\u2019s")) {
+        word = word.substring(0, word.length() - 2);
+        tokenEnd -= 2;
+      }
+      // A name continues over spaces only: a comma, a dash, a bracket or a line break ends it.
+      boolean breakBefore = previousEnd < 0 || previousEnd == m.start();
+      for (int c = previousEnd; !breakBefore && c < m.start(); c++) {
+        breakBefore = text.charAt(c) != ' ';
+      }
+      tokens.add(new Token(word, m.start(), tokenEnd, breakBefore));
+      previousEnd = m.end();
+    }
+    return tokens;
+  }
+
+  private static boolean nameWord(Token t, boolean sentenceInitial) {
+    if (!t.capitalised() || NOT_NAMES.contains(t.word) || gazetteer().isTitle(t.word)) {
+      return false;
+    }
+    // "The", "But", "He" start sentences, not names.
+    return !STOP.contains(t.word.toLowerCase(Locale.ROOT)) || (!sentenceInitial && t.allCaps() && t.word.length() > 1);
+  }
+
+  /** Length of the run of name words from {@code i}, joining over "of"/"for" after a head. */
+  private int capitalisedRun(List<Token> tokens, int i) {
+    if (!nameWord(tokens.get(i), i == 0)) {
+      return 0;
+    }
+    int j = i + 1;
+    while (j < tokens.size() && !tokens.get(j).breakBefore) {
+      Token t = tokens.get(j);
+      if (nameWord(t, false)) {
+        j++;
+      } else if (CONNECTORS.contains(t.word) && HEADS.contains(tokens.get(j - 1).word) && j + 1 < tokens.size()
+          && !tokens.get(j + 1).breakBefore && nameWord(tokens.get(j + 1), false)) {
+        j += 2;
+      } else {
+        break;
+      }
+    }
+    return j - i;
+  }
+
+  private record ListMatch(int length, Gazetteer.Entry entry) {}
+
+  private ListMatch longestListMatch(List<Token> tokens, int i) {
+    String first = tokens.get(i).word;
+    int longest = Math.max(gazetteer().longestFrom(Gazetteer.key(first)),
+        tokens.get(i).allCaps() && first.length() > 3 ? gazetteer().longestFrom(titleCase(Gazetteer.key(first))) : 0);
+    if (longest == 0) {
+      return null;
+    }
+    int max = Math.min(longest, tokens.size() - i);
+    int length = 1;
+    while (length < max && !tokens.get(i + length).breakBefore) {
+      length++;
+    }
+    for (int n = length; n >= 1; n--) {
+      List<Token> span = tokens.subList(i, i + n);
+      String key = Gazetteer.key(String.join(" ", span.stream().map(Token::word).toList()));
+      Gazetteer.Entry entry = gazetteer().lookup(key);
+      // Datelines and headlines in capitals: "BAGHDAD (AP)".
+      if (entry == null && span.stream().allMatch(t -> t.allCaps() && t.word.length() > 3)) {
+        entry = gazetteer().lookup(titleCase(key));
+      }
+      if (entry != null) {
+        return new ListMatch(n, entry);
+      }
+    }
+    return null;
+  }
+
+  private static String titleCase(String key) {
+    StringBuilder out = new StringBuilder();
+    for (String w : key.split(" ")) {
+      out.append(out.length() == 0 ? "" : " ").append(w.charAt(0)).append(w.substring(1).toLowerCase(Locale.ROOT));
+    }
+    return out.toString();
+  }
+
+  private static String surface(String text, List<Token> span) {
+    return text.substring(span.get(0).begin, span.get(span.size() - 1).end).replaceAll("\\s+", " ");
+  }
+
+  private void recognizeSentence(String text, int sentence, List<Token> tokens, List<Candidate> out,
+      Map<String, Candidate> acronyms) {
+    boolean afterTitle = false;
+    int i = 0;
+    while (i < tokens.size()) {
+      Token token = tokens.get(i);
+      if (token.breakBefore && i > 0 && !text.substring(tokens.get(i - 1).end, token.begin).isBlank()) {
+        afterTitle = false;
+      }
+      ListMatch listed = longestListMatch(tokens, i);
+      if (listed == null && gazetteer().isTitle(token.word)) {
+        afterTitle = true;
+        i++;
+        continue;
+      }
+      int run = capitalisedRun(tokens, i);
+      int listedLength = listed == null ? 0 : listed.length;
+      Candidate found = null;
+      int length;
+      boolean personCue = afterTitle || (gazetteer().isFirstName(token.word) && (listed == null || listed.entry().weak()));
+      if (listed != null && listedLength >= run) {
+        List<Token> span = tokens.subList(i, i + listedLength);
+        found = new Candidate(sentence, span, listed.entry().canonical(), listed.entry().type(), false, true);
+        length = listedLength;
+      } else if (run >= 2 && !personCue && tokens.subList(i, i + run).stream().anyMatch(t -> HEADS.contains(t.word))) {
+        // An organisation head alone ("the Commission", "the Council") is a common noun, not a name.
+        found = new Candidate(sentence, tokens.subList(i, i + run), surface(text, tokens.subList(i, i + run)),
+            ORGANIZATION, false, false);
+        length = run;
+      } else if (listed != null && !personCue) {
+        // "United States Congress", "Florida Everglades": unless the longer run is a person's
+        // name, the listed name is taken and the rest of the run is looked at on its own.
+        List<Token> span = tokens.subList(i, i + listedLength);
+        found = new Candidate(sentence, span, listed.entry().canonical(), listed.entry().type(), false, true);
+        length = listedLength;
+      } else if (run <= 1 && gazetteer().countryOfDemonym(Gazetteer.key(token.word)) != null) {
+        found = new Candidate(sentence, List.of(token), gazetteer().countryOfDemonym(Gazetteer.key(token.word)),
+            LOCATION, false, true);
+        length = 1;
+      } else if (run > 0) {
+        List<Token> span = tokens.subList(i, i + run);
+        String name = surface(text, span);
+        if ((afterTitle && !(run == 1 && HEADS.contains(token.word)))
+            || (run >= 2 && gazetteer().isFirstName(token.word))) {
+          found = new Candidate(sentence, span, name, PERSON, false, false);
+        } else if (run >= 2) {
+          found = new Candidate(sentence, span, name, MISC, false, false);
+        } else {
+          found = new Candidate(sentence, span, name, null, true, false);
+        }
+        length = run;
+      } else {
+        length = 1;
+      }
+      afterTitle = false;
+      if (found != null) {
+        out.add(found);
+        int next = i + length;
+        // "Islamic Jihad (IJ)": an all-capitals word in brackets right after a name defines an acronym.
+        if (next < tokens.size() && tokens.get(next).allCaps() && !found.pending
+            && text.substring(tokens.get(next - 1).end, tokens.get(next).begin).strip().equals("(")
+            && tokens.get(next).end < text.length() && text.charAt(tokens.get(next).end) == ')') {
+          if (MISC.equals(found.type)) {
+            found.type = ORGANIZATION;
+          }
+          acronyms.putIfAbsent(tokens.get(next).word, found);
+          out.add(new Candidate(sentence, List.of(tokens.get(next)), found.entity, found.type, false, false));
+          next++;
+        }
+        i = next;
+      } else {
+        i += length;
+      }
+    }
+  }
+
+  /** Second pass over the article: surnames and partial names to full names, acronyms to long forms. */
+  private static List<Mention> resolveAliases(String text, List<Candidate> candidates, Map<String, Candidate> acronyms) {
+    Map<List<String>, String> fullNames = new HashMap<>();
+    for (Candidate c : candidates) {
+      if (PERSON.equals(c.type) && c.words.size() >= 2) {
+        fullNames.put(c.words, c.entity);
+      }
+    }
+    List<Mention> mentions = new ArrayList<>();
+    for (Candidate c : candidates) {
+      String entity = c.entity;
+      String type = c.type;
+      if (!c.fromList && (c.pending || MISC.equals(c.type) || PERSON.equals(c.type))) {
+        Set<String> people = new LinkedHashSet<>();
+        fullNames.forEach((words, name) -> {
+          if (words.size() > c.words.size() && words.subList(words.size() - c.words.size(), words.size()).equals(c.words)) {
+            people.add(name);
+          }
+        });
+        if (people.size() == 1) {
+          entity = people.iterator().next();
+          type = PERSON;
+        } else if (c.pending && c.words.size() == 1 && acronyms.containsKey(c.words.get(0))) {
+          entity = acronyms.get(c.words.get(0)).entity;
+          type = acronyms.get(c.words.get(0)).type;
+        } else if (c.pending) {
+          continue;
+        }
+      }
+      mentions.add(new Mention(c.sentence, c.begin, c.end, text.substring(c.begin, c.end), entity, type));
+    }
+    return mentions;
+  }
+}

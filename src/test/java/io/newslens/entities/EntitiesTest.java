@@ -1,0 +1,163 @@
+package io.newslens.entities;
+
+import static io.newslens.SharedSpark.rows;
+import static org.apache.spark.sql.types.DataTypes.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+class EntitiesTest {
+  static final StructType ARTICLES = createStructType(List.of(
+      createStructField("doc_id", StringType, false),
+      createStructField("date", DateType, false),
+      createStructField("period", StringType, false),
+      createStructField("text", StringType, false)));
+  static final StructType MENTIONS = createStructType(List.of(
+      createStructField("doc_id", StringType, false),
+      createStructField("period", StringType, false),
+      createStructField("sentence", IntegerType, false),
+      createStructField("begin", IntegerType, false),
+      createStructField("entity", StringType, false),
+      createStructField("type", StringType, false)));
+  static final StructType PERIODS = createStructType(List.of(
+      createStructField("period", StringType, false),
+      createStructField("articles", LongType, false),
+      createStructField("sentences", LongType, false)));
+
+  /** The sample article as clean leaves it: the two lines of web furniture on top are gone. */
+  static String sampleArticle() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("data/sample-article/us-iran-talks-baghdad.txt"));
+    return String.join("\n", lines.subList(2, lines.size()));
+  }
+
+  @Test
+  void sampleArticleHasTheNamesOfTheIssue() throws Exception {
+    Dataset<Row> article = rows(ARTICLES, List.<Object[]>of(
+        new Object[] {"ap", Date.valueOf("2007-07-24"), "2007-07", sampleArticle()}));
+    Entities.Result result = Entities.apply(article, new Entities.Options("rules", 20, 50, 1, 3.0, 6));
+    try {
+      Map<String, String> typeOf = result.entities().collectAsList().stream()
+          .collect(Collectors.toMap(r -> r.getAs("entity"), r -> r.getAs("type"), (x, y) -> x + "," + y));
+      Map<String, String> expected = Map.ofEntries(
+          Map.entry("Ryan Crocker", "PERSON"), Map.entry("Hassan Kazemi Qomi", "PERSON"),
+          Map.entry("Muthana Ahmed", "PERSON"), Map.entry("United States", "LOCATION"),
+          Map.entry("Iran", "LOCATION"), Map.entry("Iraq", "LOCATION"), Map.entry("Baghdad", "LOCATION"),
+          Map.entry("Hillah", "LOCATION"), Map.entry("Tehran", "LOCATION"), Map.entry("Middle East", "LOCATION"),
+          Map.entry("Hezbollah", "ORGANIZATION"), Map.entry("Hamas", "ORGANIZATION"),
+          Map.entry("Associated Press", "ORGANIZATION"), Map.entry("Iranian Revolutionary Guard", "ORGANIZATION"),
+          Map.entry("al-Quds Force", "ORGANIZATION"));
+      List<String> missed = new ArrayList<>();
+      expected.forEach((name, type) -> {
+        if (!type.equals(typeOf.get(name))) {
+          missed.add(name + " (" + typeOf.get(name) + ")");
+        }
+      });
+      System.out.println("sample article: " + (15 - missed.size()) + "/15 found; missed " + missed
+          + "; all entities " + typeOf);
+      assertTrue(missed.size() <= 2, "missed " + missed + " among " + typeOf);
+      for (String alias : List.of("U.S.", "US", "Crocker", "Qomi", "Kazemi Qomi", "Ahmed", "AP", "America")) {
+        assertFalse(typeOf.containsKey(alias), alias + " is an alias, not an entity");
+      }
+      Row us = result.entities().filter("entity = 'United States'").first();
+      assertTrue(us.getList(us.fieldIndex("aliases")).containsAll(List.of("U.S.", "United States")), us.toString());
+      Row crocker = result.entities().filter("entity = 'Ryan Crocker'").first();
+      assertEquals(List.of("Crocker", "Ryan Crocker"), crocker.getList(crocker.fieldIndex("aliases")));
+      assertEquals(4L, (long) crocker.getAs("mentions"), "Ryan Crocker, Crocker told, Crocker said (twice)");
+
+      assertEquals(1, result.pairs().filter("window = 'sentence' and entity_a = 'Hassan Kazemi Qomi'"
+          + " and entity_b = 'Ryan Crocker' and count = 1").count(), "same sentence");
+      assertEquals(1, result.pairs().filter("window = 'document' and entity_a = 'Hassan Kazemi Qomi'"
+          + " and entity_b = 'Ryan Crocker'").count());
+
+      Row mention = result.mentions().filter("entity = 'Ryan Crocker'").orderBy("begin").first();
+      String text = sampleArticle();
+      assertEquals("Ryan Crocker", text.substring(mention.getAs("begin"), mention.getAs("end")));
+      assertEquals("Ryan Crocker", mention.getAs("text"));
+      assertEquals(2, (int) mention.getAs("sentence"), "headline, dateline paragraph, then this one");
+    } finally {
+      result.release();
+    }
+  }
+
+  static Object[] mention(String doc, int sentence, int begin, String entity) {
+    return new Object[] {doc, "2020-01", sentence, begin, entity, "PERSON"};
+  }
+
+  @Test
+  void pairsAreCappedPerSentenceAndDocumentAndScoredFromThePeriodTable() {
+    List<Object[]> mentions = new ArrayList<>();
+    // One sentence naming 30 people (p00..p29), each twice: the caps keep the first 4 of the
+    // sentence (6 pairs) and 5 of the article (10 pairs), not 435 pairs.
+    for (int i = 0; i < 30; i++) {
+      mentions.add(mention("big", 0, 10 * i, String.format("p%02d", i)));
+      mentions.add(mention("big", 0, 1000 + 10 * i, String.format("p%02d", i)));
+    }
+    Dataset<Row> periods = rows(PERIODS, List.<Object[]>of(new Object[] {"2020-01", 1L, 10L}));
+    Entities.Options capped = new Entities.Options("rules", 4, 5, 1, 3.0, 6);
+    List<Row> pairs = Entities.pairs(rows(MENTIONS, mentions), periods, capped).collectAsList();
+    assertEquals(6, pairs.stream().filter(r -> r.getAs("window").equals("sentence")).count());
+    assertEquals(10, pairs.stream().filter(r -> r.getAs("window").equals("document")).count());
+    assertTrue(pairs.stream().allMatch(r -> ((String) r.getAs("entity_a")).compareTo(r.getAs("entity_b")) < 0));
+    assertTrue(pairs.stream().allMatch(r -> ((String) r.getAs("entity_b")).compareTo("p05") < 0), pairs.toString());
+
+    // The hand-computed table of AssociationTest: 10 sentences, a in 4, b in 3, both in 2.
+    List<Object[]> toy = new ArrayList<>();
+    int[][] sentencesOf = {{0, 1, 2, 3}, {0, 1, 4}};
+    for (int s : sentencesOf[0]) {
+      toy.add(mention("d", s, 0, "a"));
+    }
+    for (int s : sentencesOf[1]) {
+      toy.add(mention("d", s, 5, "b"));
+    }
+    Row ab = Entities.pairs(rows(MENTIONS, toy), periods, Entities.Options.defaults())
+        .filter("window = 'sentence'").first();
+    assertEquals("a", ab.getAs("entity_a"));
+    assertEquals(2L, (long) ab.getAs("count"));
+    assertEquals(1L, (long) ab.getAs("docs"));
+    assertEquals(0.510826, ab.getAs("pmi"), 1e-6);
+    assertEquals(0.317394, ab.getAs("npmi"), 1e-6);
+    assertEquals(1.265374, ab.getAs("llr"), 1e-6);
+    assertEquals(0, Entities.pairs(rows(MENTIONS, toy), periods, new Entities.Options("rules", 20, 50, 3, 3.0, 6))
+        .count(), "--min-pair-count 3 prunes a pair seen twice");
+  }
+
+  @Test
+  void trendsScoreEachPeriodAgainstTheEntitysOwnPast() {
+    // 10 articles a month; x is in 1, 1, 0 and 5 of them.
+    List<Object[]> mentions = new ArrayList<>();
+    String[] periods = {"2020-01", "2020-02", "2020-03", "2020-04"};
+    int[] docs = {1, 1, 0, 5};
+    for (int p = 0; p < 4; p++) {
+      for (int d = 0; d < docs[p]; d++) {
+        mentions.add(new Object[] {periods[p] + "-" + d, periods[p], 0, 0, "x", "PERSON"});
+      }
+    }
+    List<Object[]> totals = new ArrayList<>();
+    for (String p : periods) {
+      totals.add(new Object[] {p, 10L, 100L});
+    }
+    Map<String, Row> byPeriod = Entities.trends(rows(MENTIONS, mentions), rows(PERIODS, totals), Entities.Options.defaults())
+        .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("period"), r -> r));
+    assertEquals(3, byPeriod.size(), "no row where x is absent");
+    assertTrue(byPeriod.get("2020-01").isNullAt(byPeriod.get("2020-01").fieldIndex("zscore")), "no history yet");
+    // 2020-02: history {0.1}, sd 0 floored at sqrt(0.1*0.9/10) = 0.0949: z = 0.
+    assertEquals(0.0, byPeriod.get("2020-02").getAs("zscore"), 1e-9);
+    // 2020-04: history {0.1, 0.1, 0}: mean 1/15, sd 0.0471 floored at 0.0949: z = (0.5 - 1/15) / 0.0949 = 4.5677.
+    Row april = byPeriod.get("2020-04");
+    assertEquals(0.5, april.getAs("share"), 1e-12);
+    assertEquals(5L, (long) april.getAs("mentions"));
+    assertEquals(4.567734, april.getAs("zscore"), 1e-6);
+    assertTrue((boolean) april.getAs("burst"));
+    assertFalse((boolean) byPeriod.get("2020-02").getAs("burst"));
+  }
+}
