@@ -180,6 +180,40 @@ public final class GibbsLda implements Serializable {
     return docs.iterator();
   }
 
+  /**
+   * (log-likelihood, words) of the corpus under the trained state: the sum over words of
+   * ln sum_k theta_dk phi_kw, computed where the documents are, with one more exchange of counts.
+   */
+  public double[] logLikelihood(JavaRDD<Doc> docs, int partitions) {
+    JavaPairRDD<Integer, int[]> counts = countsForEveryPartition(docs, partitions);
+    return docs.zipPartitions(counts.partitionBy(new HashPartitioner(partitions)).values(), (localDocs, partial) -> {
+      int[] wordTopic = new int[vocabSize * k];
+      double[] totals = new double[k];
+      while (partial.hasNext()) {
+        int[] pairs = partial.next();
+        for (int j = 0; j < pairs.length; j += 2) {
+          wordTopic[pairs[j]] += pairs[j + 1];
+          totals[pairs[j] % k] += pairs[j + 1];
+        }
+      }
+      double logLikelihood = 0;
+      long words = 0;
+      while (localDocs.hasNext()) {
+        Doc doc = localDocs.next();
+        double[] theta = mixture(doc);
+        for (int word : doc.words) {
+          double p = 0;
+          for (int t = 0; t < k; t++) {
+            p += theta[t] * (wordTopic[word * k + t] + beta) / (totals[t] + vocabSize * beta);
+          }
+          logLikelihood += Math.log(p);
+          words++;
+        }
+      }
+      return List.of(new double[] {logLikelihood, words}).iterator();
+    }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+  }
+
   /** Global (word id, topic counts) from the final assignments, aggregated on the executors. */
   public JavaPairRDD<Integer, int[]> wordTopicCounts(JavaRDD<Doc> docs) {
     return docs.flatMapToPair(doc -> {

@@ -149,6 +149,7 @@ public final class Topics {
     params.put("vocabulary_size", vocabSize);
     params.put("min_df", options.minDf());
     params.put("max_df", options.maxDf());
+    double[] likelihood = null; // (log-likelihood, words), when the optimizer gives it cheaply
     Dataset<Row> phi; // (id, weights)
     Dataset<Row> theta; // (doc_id, theta)
     StructType thetaSchema = DataTypes.createStructType(List.of(
@@ -188,6 +189,7 @@ public final class Topics {
         return RowFactory.create(c._1(), weights);
       }), phiSchema);
       theta = spark.createDataFrame(trained.map(d -> RowFactory.create(d.id, lda.mixture(d))), thetaSchema);
+      likelihood = lda.logLikelihood(trained, partitions);
     } else {
       String[] vocab = new String[vocabSize];
       ids.forEach((term, id) -> vocab[id] = term);
@@ -255,9 +257,12 @@ public final class Topics {
             DataTypes.createStructField("umass", DataTypes.DoubleType, false))))
         .join(topDocs, "topic");
 
-    Row likelihood = model.score(documents).agg(sum("log_likelihood"), sum("words")).first();
-    double logLikelihood = likelihood.getDouble(0);
-    long words = likelihood.getLong(1);
+    if (likelihood == null) {
+      Row folded = model.score(documents).agg(sum("log_likelihood"), sum("words")).first();
+      likelihood = new double[] {folded.getDouble(0), folded.getLong(1)};
+    }
+    double logLikelihood = likelihood[0];
+    long words = (long) likelihood[1];
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("k", k);
     metrics.put("optimizer", options.optimizer());
