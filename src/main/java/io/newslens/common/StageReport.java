@@ -47,7 +47,9 @@ public final class StageReport {
   public String summaryLine() {
     StringBuilder line = new StringBuilder(String.format("%-9s %7.1f s ", stage, seconds));
     values.forEach((k, v) -> {
-      if (v instanceof Number || v instanceof String) {
+      if (v instanceof Double d) {
+        line.append(' ').append(k).append('=').append(String.format(java.util.Locale.ROOT, "%.4f", d));
+      } else if (v instanceof Number || v instanceof String) {
         line.append(' ').append(k).append('=').append(v);
       }
     });
