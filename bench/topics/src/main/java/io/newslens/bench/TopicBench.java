@@ -51,7 +51,9 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <pre>
  * TopicBench --tables DIR --summary FILE [--k 20] [--seed 42] [--mallet-timeout 300]
- *            [--systems gibbs,em,online,mallet2,mallet1] [--variants spp=10,spp=1000,partitions=1]
+ *            [--systems gibbs,em,online,mallet2,mallet1] [--variants spp=10,spp=1000,partitions=1,alpha=0.1,seed=7]
+ *            [--mallet-seeds 7,13] [--mallet2-attempts 3]
+ *  variants also take beta=0.05
  * </pre>
  */
 public final class TopicBench {
@@ -76,6 +78,19 @@ public final class TopicBench {
   private final int k;
   private final long seed;
 
+  /** The same prepared inputs with another seed. */
+  private TopicBench(SparkSession spark, String tables, int k, long seed, TopicBench prepared) {
+    this.spark = spark;
+    this.k = k;
+    this.seed = seed;
+    tokens = prepared.tokens;
+    termForms = prepared.termForms;
+    documents = prepared.documents;
+    surface.putAll(prepared.surface);
+    corpusWords.addAll(prepared.corpusWords);
+    vocab.addAll(prepared.vocab);
+  }
+
   TopicBench(SparkSession spark, String tables, int k, long seed) {
     this.spark = spark;
     this.k = k;
@@ -92,7 +107,12 @@ public final class TopicBench {
 
   static Topics.Options options(int k, long seed, String optimizer, int iterations, int partitions, int sweepsPerSync,
       Double alpha) {
-    return new Topics.Options(List.of(k), iterations, seed, optimizer, MIN_DF, MAX_DF, VOCAB_SIZE, alpha, BETA,
+    return options(k, seed, optimizer, iterations, partitions, sweepsPerSync, alpha, BETA);
+  }
+
+  static Topics.Options options(int k, long seed, String optimizer, int iterations, int partitions, int sweepsPerSync,
+      Double alpha, double beta) {
+    return new Topics.Options(List.of(k), iterations, seed, optimizer, MIN_DF, MAX_DF, VOCAB_SIZE, alpha, beta,
         partitions, sweepsPerSync);
   }
 
@@ -273,11 +293,14 @@ public final class TopicBench {
     Map<String, Outcome> by = new LinkedHashMap<>();
     outcomes.forEach(o -> by.put(o.system(), o));
     StringBuilder s = new StringBuilder("| ratio | wall time | mean NPMI |\n| --- | ---: | ---: |\n");
-    for (String ours : List.of("newslens gibbs", "MLlib em", "MLlib online")) {
+    List<String> ourSystems = new ArrayList<>(List.of("newslens gibbs", "MLlib em", "MLlib online"));
+    by.keySet().stream().filter(x -> x.startsWith("gibbs ")).forEach(ourSystems::add);
+    for (String ours : ourSystems) {
       for (String ref : List.of("MALLET 2 threads", "MALLET 1 thread")) {
         Outcome a = by.get(ours);
         Outcome b = by.get(ref);
-        if (a == null || b == null) {
+        if (a == null || b == null || Double.isNaN(b.meanNpmi())) {
+          s.append("| ").append(ours).append(" / ").append(ref).append(" | n/a | n/a |\n");
           continue;
         }
         s.append("| ").append(ours).append(" / ").append(ref).append(" | ")
@@ -326,7 +349,22 @@ public final class TopicBench {
         case "gibbs" -> outcomes.add(bench.newslens("newslens gibbs", options(k, seed, "gibbs", 1000, 0, 0, null)));
         case "em" -> outcomes.add(bench.newslens("MLlib em", options(k, seed, "em", 50, 0, 0, null)));
         case "online" -> outcomes.add(bench.newslens("MLlib online", options(k, seed, "online", 100, 0, 0, null)));
-        case "mallet2" -> outcomes.add(bench.mallet("MALLET 2 threads", 2, 1000, timeout));
+        case "mallet2" -> {
+          // 2.0.8's 2-thread estimate() races: retry up to --mallet2-attempts times, report every failure
+          int attempts = Integer.parseInt(a.getOrDefault("mallet2-attempts", "3"));
+          List<String> failures = new ArrayList<>();
+          Outcome o = null;
+          for (int i = 1; i <= attempts && (o == null || !o.note().startsWith("counts consistent")); i++) {
+            o = bench.mallet("MALLET 2 threads", 2, 1000, timeout);
+            if (!o.note().startsWith("counts consistent")) {
+              failures.add("attempt " + i + ": " + o.note() + " after " + fmt(o.wallSeconds(), 1) + " s");
+            }
+          }
+          outcomes.add(failures.isEmpty() ? o : new Outcome(o.system(), o.settings(), o.wallSeconds(), o.trainSeconds(),
+              o.meanNpmi(), o.stageNpmi(), o.unreadableShown(), o.unreadableRaw(),
+              o.note() + "; " + failures.size() + " of " + (failures.size() + (o.note().startsWith("counts consistent") ? 1 : 0))
+                  + " attempts failed: " + String.join("; ", failures), o.topStems()));
+        }
         case "mallet1" -> outcomes.add(bench.mallet("MALLET 1 thread", 1, 1000, timeout));
         default -> throw new IllegalArgumentException("unknown system " + system);
       }
@@ -337,7 +375,16 @@ public final class TopicBench {
       int spp = kv[0].equals("spp") ? Integer.parseInt(kv[1]) : 0;
       int partitions = kv[0].equals("partitions") ? Integer.parseInt(kv[1]) : 0;
       Double alpha = kv[0].equals("alpha") ? Double.valueOf(kv[1]) : null;
-      outcomes.add(bench.newslens("gibbs " + v, options(k, seed, "gibbs", 1000, partitions, spp, alpha)));
+      long s = kv[0].equals("seed") ? Long.parseLong(kv[1]) : seed;
+      double beta = kv[0].equals("beta") ? Double.parseDouble(kv[1]) : BETA;
+      outcomes.add(bench.newslens("gibbs " + v, options(k, s, "gibbs", 1000, partitions, spp, alpha, beta)));
+    }
+    // Seed spread of the reference: MALLET 1 thread with other seeds
+    for (String s : a.getOrDefault("mallet-seeds", "").split(",")) {
+      if (!s.isBlank()) {
+        outcomes.add(new TopicBench(spark, tables, k, Long.parseLong(s.trim()), bench)
+            .mallet("MALLET 1 thread seed=" + s.trim(), 1, 1000, timeout));
+      }
     }
 
     String text = "## Results\n\n" + bench.table(outcomes) + "\n## Ratios\n\n" + bench.ratios(outcomes)
