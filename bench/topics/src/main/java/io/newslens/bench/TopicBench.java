@@ -53,7 +53,7 @@ import org.apache.spark.storage.StorageLevel;
  * TopicBench --tables DIR --summary FILE [--k 20] [--seed 42] [--mallet-timeout 300]
  *            [--systems gibbs,em,online,mallet2,mallet1] [--variants spp=10,spp=1000,partitions=1,alpha=0.1,seed=7]
  *            [--mallet-seeds 7,13] [--mallet2-attempts 3]
- *  variants also take beta=0.05
+ *  variants also take beta=0.05; combine with +: spp=10+seed=7
  * </pre>
  */
 public final class TopicBench {
@@ -371,12 +371,15 @@ public final class TopicBench {
     }
     // Investigation: gibbs with other settings, e.g. spp=50 (sweeps per sync), partitions=1, alpha=0.1
     for (String v : variants.isBlank() ? new String[0] : variants.split(",")) {
-      String[] kv = v.split("=");
-      int spp = kv[0].equals("spp") ? Integer.parseInt(kv[1]) : 0;
-      int partitions = kv[0].equals("partitions") ? Integer.parseInt(kv[1]) : 0;
-      Double alpha = kv[0].equals("alpha") ? Double.valueOf(kv[1]) : null;
-      long s = kv[0].equals("seed") ? Long.parseLong(kv[1]) : seed;
-      double beta = kv[0].equals("beta") ? Double.parseDouble(kv[1]) : BETA;
+      Map<String, String> kv = new HashMap<>(); // e.g. spp=10+seed=7
+      for (String part : v.split("\\+")) {
+        kv.put(part.split("=")[0], part.split("=")[1]);
+      }
+      int spp = Integer.parseInt(kv.getOrDefault("spp", "0"));
+      int partitions = Integer.parseInt(kv.getOrDefault("partitions", "0"));
+      Double alpha = kv.containsKey("alpha") ? Double.valueOf(kv.get("alpha")) : null;
+      long s = Long.parseLong(kv.getOrDefault("seed", String.valueOf(seed)));
+      double beta = Double.parseDouble(kv.getOrDefault("beta", String.valueOf(BETA)));
       outcomes.add(bench.newslens("gibbs " + v, options(k, s, "gibbs", 1000, partitions, spp, alpha, beta)));
     }
     // Seed spread of the reference: MALLET 1 thread with other seeds
