@@ -64,8 +64,8 @@ public final class Topics {
 
     int syncEvery() {
       // At most 10 sweeps between synchronisations: bench/topics (English Europarl, K=20, 2 partitions)
-      // measured mean NPMI 0.041-0.045 with 50 (3 seeds), 0.068-0.075 with 10, 0.072 with 5, at about
-      // the same training time with 10; see bench/topics/RESULTS.md.
+      // measured mean NPMI 0.041-0.045 with 50 (3 seeds), 0.068-0.075 with 10, 0.072 with 5; 10 costs
+      // ~1.6-2x the training time of 50 there (100 Spark rounds instead of 20); see bench/topics/RESULTS.md.
       return sweepsPerSync > 0 ? sweepsPerSync : Math.min(MAX_SWEEPS_PER_SYNC, Math.max(1, (iterations + 19) / 20));
     }
 
