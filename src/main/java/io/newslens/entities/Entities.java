@@ -3,13 +3,11 @@ package io.newslens.entities;
 import static io.newslens.common.Tables.*;
 import static org.apache.spark.sql.functions.*;
 
-import com.johnsnowlabs.nlp.DocumentAssembler;
-import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.SentenceDetector;
 import io.newslens.common.Partitioning;
+import io.newslens.tokenize.Tokenize;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
-import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -80,13 +78,7 @@ public final class Entities {
       DataTypes.createStructField(TYPE, DataTypes.StringType, false)));
 
   static Pipeline sentencePipeline() {
-    DocumentAssembler document = new DocumentAssembler();
-    document.setInputCol(TEXT);
-    document.setOutputCol("document");
-    SentenceDetector sentences = new SentenceDetector();
-    sentences.setInputCols(new String[] {"document"});
-    sentences.setOutputCol("sentence");
-    return new Pipeline().setStages(new PipelineStage[] {document, sentences});
+    return new Pipeline().setStages(Tokenize.sentenceStages());
   }
 
   public static Result apply(Dataset<Row> keptArticles, Options options) {

@@ -84,13 +84,21 @@ public final class Tokenize {
     return words.toArray(String[]::new);
   }
 
-  static Pipeline nlpPipeline(String[] stopWords) {
+  /**
+   * TEXT to "document" to "sentence": shared with the entities stage, so that sentence numbers
+   * mean the same sentences in the tokens and entity tables.
+   */
+  public static PipelineStage[] sentenceStages() {
     DocumentAssembler document = new DocumentAssembler();
     document.setInputCol(TEXT);
     document.setOutputCol("document");
     SentenceDetector sentences = new SentenceDetector();
     sentences.setInputCols(new String[] {"document"});
     sentences.setOutputCol("sentence");
+    return new PipelineStage[] {document, sentences};
+  }
+
+  static Pipeline nlpPipeline(String[] stopWords) {
     Tokenizer tokenizer = new Tokenizer();
     tokenizer.setInputCols(new String[] {"sentence"});
     tokenizer.setOutputCol("token");
@@ -113,8 +121,9 @@ public final class Tokenize {
     pairs.setN(2);
     pairs.setEnableCumulative(false);
     pairs.setDelimiter(" ");
+    PipelineStage[] sentenceStages = sentenceStages();
     return new Pipeline().setStages(new PipelineStage[] {
-        document, sentences, tokenizer, normalizer, stopWordsCleaner, stemmer, pairs});
+        sentenceStages[0], sentenceStages[1], tokenizer, normalizer, stopWordsCleaner, stemmer, pairs});
   }
 
   /** Annotation results of one sentence: {@code annotations} filtered on metadata.sentence = i. */

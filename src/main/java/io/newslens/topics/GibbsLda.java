@@ -131,9 +131,9 @@ public final class GibbsLda implements Serializable {
     return pairs;
   }
 
-  private Iterator<Doc> sample(Iterator<Doc> localDocs, Iterator<int[]> partialCounts, int sweeps, int round) {
+  /** Sums every partition's sparse counts into dense word-topic counts and fills topic totals. */
+  private int[] globalCounts(Iterator<int[]> partialCounts, int[] topicTotals) {
     int[] wordTopic = new int[vocabSize * k];
-    int[] topicTotals = new int[k];
     while (partialCounts.hasNext()) {
       int[] pairs = partialCounts.next();
       for (int j = 0; j < pairs.length; j += 2) {
@@ -141,6 +141,12 @@ public final class GibbsLda implements Serializable {
         topicTotals[pairs[j] % k] += pairs[j + 1];
       }
     }
+    return wordTopic;
+  }
+
+  private Iterator<Doc> sample(Iterator<Doc> localDocs, Iterator<int[]> partialCounts, int sweeps, int round) {
+    int[] topicTotals = new int[k];
+    int[] wordTopic = globalCounts(partialCounts, topicTotals);
     List<Doc> docs = new ArrayList<>();
     localDocs.forEachRemaining(d -> docs.add(new Doc(d.id, d.words, d.topics.clone(), d.topicCounts.clone())));
     SplittableRandom random = new SplittableRandom(
@@ -187,15 +193,8 @@ public final class GibbsLda implements Serializable {
   public double[] logLikelihood(JavaRDD<Doc> docs, int partitions) {
     JavaPairRDD<Integer, int[]> counts = countsForEveryPartition(docs, partitions);
     return docs.zipPartitions(counts.partitionBy(new HashPartitioner(partitions)).values(), (localDocs, partial) -> {
-      int[] wordTopic = new int[vocabSize * k];
-      double[] totals = new double[k];
-      while (partial.hasNext()) {
-        int[] pairs = partial.next();
-        for (int j = 0; j < pairs.length; j += 2) {
-          wordTopic[pairs[j]] += pairs[j + 1];
-          totals[pairs[j] % k] += pairs[j + 1];
-        }
-      }
+      int[] totals = new int[k];
+      int[] wordTopic = globalCounts(partial, totals);
       double logLikelihood = 0;
       long words = 0;
       while (localDocs.hasNext()) {
