@@ -125,7 +125,7 @@ public final class TopicBench {
       Map<Integer, List<String>> top = topOf(result.model());
       String settings = options.optimizer() + ", " + options.iterations() + " iterations"
           + (options.optimizer().equals("gibbs") ? ", sweeps/sync " + result.model().params().get("sweeps_per_sync")
-              + ", partitions " + (options.partitions() > 0 ? options.partitions() : spark.sparkContext().defaultParallelism())
+              + ", partitions " + result.model().params().get("partitions")
               + ", alpha " + fmt(((Number) result.model().params().get("alpha")).doubleValue(), 3) : "");
       return score(system, settings, wall, ((Number) result.metrics().get("train_seconds")).doubleValue(),
           (Double) result.metrics().get("mean_npmi"), "", top);
