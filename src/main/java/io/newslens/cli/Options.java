@@ -197,7 +197,7 @@ final class Options {
     @Option(names = "--alpha", paramLabel = "A", description = "Document-topic prior. Default: 5/K.")
     Double alpha;
 
-    @Option(names = "--beta", paramLabel = "B", defaultValue = "0.01", description = "Topic-word prior. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--beta", paramLabel = "B", defaultValue = "0.05", description = "Topic-word prior. Default: ${DEFAULT-VALUE}.")
     double beta;
 
     @Option(names = "--sweeps-per-sync", paramLabel = "N", defaultValue = "0",

@@ -61,6 +61,7 @@ public final class TopicBench {
   private static final int MIN_DF = 5;
   private static final double MAX_DF = 0.5;
   private static final int VOCAB_SIZE = 50_000;
+  /** MALLET's usual starting beta (it optimises it); newslens runs with its own default. */
   private static final double BETA = 0.01;
   private static final double MALLET_ALPHA_SUM = 5.0;
 
@@ -107,7 +108,7 @@ public final class TopicBench {
 
   static Topics.Options options(int k, long seed, String optimizer, int iterations, int partitions, int sweepsPerSync,
       Double alpha) {
-    return options(k, seed, optimizer, iterations, partitions, sweepsPerSync, alpha, BETA);
+    return options(k, seed, optimizer, iterations, partitions, sweepsPerSync, alpha, Topics.DEFAULT_BETA);
   }
 
   static Topics.Options options(int k, long seed, String optimizer, int iterations, int partitions, int sweepsPerSync,
