@@ -62,9 +62,7 @@ final class StageRunner {
     long rejects = write(REJECTS, result.rejects());
     raw.unpersist();
 
-    Map<String, Long> byReason = new LinkedHashMap<>();
-    store.read(REJECTS).groupBy(REASON).count().orderBy(REASON).collectAsList()
-        .forEach(row -> byReason.put(row.getString(0), row.getLong(1)));
+    Map<String, Long> byReason = countsOf(store.read(REJECTS).groupBy(REASON).count().orderBy(REASON));
     report.put("records", articles + rejects).put("articles", articles).put("rejects", rejects)
         .put("rejects_by_reason", byReason)
         .put("sources", discovery.sources().stream().map(s -> s.format() + " " + s.paths()).toList())
@@ -84,9 +82,8 @@ final class StageRunner {
     Clean.Result result = Clean.apply(store.read(INGESTED), options.toStageOptions());
     long articles = write(ARTICLES, result.articles());
     Dataset<Row> written = store.read(ARTICLES);
-    Map<String, Long> languages = new LinkedHashMap<>();
-    written.groupBy(LANG).count().orderBy(col(COUNT).desc(), col(LANG)).limit(20).collectAsList()
-        .forEach(row -> languages.put(row.getString(0), row.getLong(1)));
+    Map<String, Long> languages =
+        countsOf(written.groupBy(LANG).count().orderBy(col(COUNT).desc(), col(LANG)).limit(20));
     long duplicates = written.filter(col(DUPLICATE_OF).isNotNull()).count();
     report.put("articles", articles).put("duplicates", duplicates)
         .put("boilerplate_lines", result.boilerplateLines())
@@ -167,9 +164,7 @@ final class StageRunner {
     } finally {
       result.release();
     }
-    Map<String, Long> byType = new LinkedHashMap<>();
-    store.read(ENTITIES).groupBy(TYPE).count().orderBy(TYPE).collectAsList()
-        .forEach(row -> byType.put(row.getString(0), row.getLong(1)));
+    Map<String, Long> byType = countsOf(store.read(ENTITIES).groupBy(TYPE).count().orderBy(TYPE));
     report.put("mentions", mentions).put("entities", store.read(ENTITIES).count())
         .put("entities_by_type", byType)
         .put("pairs", store.read(ENTITY_PAIRS).count())
@@ -177,6 +172,13 @@ final class StageRunner {
         .put("ner", options.ner)
         .put("languages", languages.isEmpty() ? "all" : languages);
     return finish(report);
+  }
+
+  /** (key, count) rows, small and already ordered, as a map for the manifest. */
+  private static Map<String, Long> countsOf(Dataset<Row> counts) {
+    Map<String, Long> map = new LinkedHashMap<>();
+    counts.collectAsList().forEach(row -> map.put(row.getString(0), row.getLong(1)));
+    return map;
   }
 
   private long write(Table table, Dataset<Row> data) {
