@@ -33,6 +33,9 @@ public final class Sessions {
         .config("spark.kryoserializer.buffer.max", "512m")
         // Spark NLP's plans are wide; the default of 25 fields only produces truncation warnings.
         .config("spark.sql.debug.maxToStringFields", "500")
+        // No chmod process per written file on local disks (see NioLocalFileSystem).
+        .config("spark.hadoop.fs.file.impl", launcherConf.get("spark.hadoop.fs.file.impl",
+            NioLocalFileSystem.class.getName()))
         .getOrCreate();
   }
 }

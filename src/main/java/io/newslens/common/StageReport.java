@@ -9,9 +9,12 @@ public final class StageReport {
   private final long startedNanos = System.nanoTime();
   private final Map<String, Object> values = new LinkedHashMap<>();
   private double seconds = -1;
+  private long peakHeapMb = -1;
+  private long peakLiveHeapMb = -1;
 
   public StageReport(String stage) {
     this.stage = stage;
+    HeapWatch.reset();
   }
 
   public String stage() {
@@ -29,6 +32,8 @@ public final class StageReport {
 
   public StageReport finish() {
     seconds = Math.round((System.nanoTime() - startedNanos) / 1e7) / 100.0;
+    peakHeapMb = HeapWatch.peakHeapMb();
+    peakLiveHeapMb = HeapWatch.peakLiveHeapMb();
     return this;
   }
 
@@ -39,6 +44,8 @@ public final class StageReport {
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("seconds", seconds);
+    map.put("peak_heap_mb", peakHeapMb);
+    map.put("peak_live_heap_mb", peakLiveHeapMb);
     map.putAll(values);
     return map;
   }

@@ -1,5 +1,7 @@
 package io.newslens.common;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.newslens.common.Tables.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +25,8 @@ import org.apache.spark.sql.types.StructField;
  */
 public final class TableStore {
   private static final String STAGING = "_staging";
+  /** Rows per Parquet file at most: files of tens of MB for the widest tables. */
+  static final long MAX_RECORDS_PER_FILE = 1_000_000L;
   private final SparkSession spark;
   private final Path root;
 
@@ -74,11 +78,21 @@ public final class TableStore {
     return data.select(columns);
   }
 
-  /** Writes the table atomically and returns its row count (read back from Parquet metadata). */
+  /**
+   * Writes the table atomically and returns its row count (read back from Parquet metadata).
+   *
+   * <p>Rows are rebalanced by the partition column first: without it every task writes one file
+   * per period it holds, so tasks x periods files (millions with {@code --period day} over years).
+   * Spark's REBALANCE hint sends each period to one task, and adaptive execution splits a period
+   * too big for one file and merges small tasks; {@link #MAX_RECORDS_PER_FILE} bounds a file.
+   */
   public long write(Table table, Dataset<Row> data) {
     long[] rows = new long[1];
     replace(table.name(), staging -> {
-      var writer = conform(table, data).write().mode(SaveMode.Overwrite);
+      Dataset<Row> conformed = conform(table, data);
+      var writer = (table.partitionBy() != null
+              ? conformed.hint("rebalance", col(table.partitionBy()).expr()) : conformed.hint("rebalance"))
+          .write().mode(SaveMode.Overwrite).option("maxRecordsPerFile", MAX_RECORDS_PER_FILE);
       if (table.partitionBy() != null) {
         writer = writer.partitionBy(table.partitionBy());
       }

@@ -34,4 +34,29 @@ class TableStoreTest {
       assertEquals(java.util.List.of("_staging", "rejects"), files.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
+
+  @Test
+  void writesAFewFilesPerPeriodAndSetsPermissionsWithoutForkingChmod() throws Exception {
+    org.apache.hadoop.fs.FileSystem local = org.apache.hadoop.fs.FileSystem.get(
+        java.net.URI.create("file:///"), spark().sparkContext().hadoopConfiguration());
+    assertInstanceOf(NioLocalFileSystem.class, local);
+    Path file = Files.writeString(dir.resolve("f"), "x");
+    local.setPermission(new org.apache.hadoop.fs.Path(file.toUri()),
+        new org.apache.hadoop.fs.permission.FsPermission((short) 0640));
+    assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+
+    TableStore store = new TableStore(spark(), dir.toString());
+    Dataset<Row> sentences = spark().range(2000).repartition(8).selectExpr(
+        "cast(id as string) as doc_id", "concat('2020-0', cast(id % 3 + 1 as string)) as period",
+        "0 as sentence", "array('w') as tokens", "array('w') as terms", "array() as phrases");
+    assertEquals(2000, store.write(Tables.TOKENS_TABLE, sentences));
+    try (var periods = Files.list(dir.resolve("tokens"))) {
+      for (Path period : periods.filter(Files::isDirectory).toList()) {
+        try (var files = Files.list(period)) {
+          assertEquals(1, files.filter(f -> f.toString().endsWith(".parquet")).count(),
+              "one file per period, not one per task: " + period);
+        }
+      }
+    }
+  }
 }
