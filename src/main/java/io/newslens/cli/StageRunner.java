@@ -190,6 +190,7 @@ final class StageRunner {
   private StageReport finish(StageReport report) {
     report.finish();
     manifest.recordStage(report);
+    manifest.save(store); // after every stage: a run killed later still records what it finished
     console.println(report.summaryLine());
     return report;
   }
