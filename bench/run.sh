@@ -157,7 +157,7 @@ user_java_opts="${JAVA_OPTS:-}"
 gnu_time=""
 if /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then gnu_time=/usr/bin/time; fi
 
-declare -A seconds=() heap=() after_gc=() rss=() load=() status=() manifest_heap=()
+declare -A seconds=() heap=() after_gc=() rss=() load=() status=() manifest_heap=() run_parts=()
 failed=0
 
 # Runs one step in a fresh JVM: step NAME TIMED(1/0) COMMAND...; JAVA_OPTS carries -Xmx and the
@@ -178,8 +178,10 @@ step() {
   fi
   local t0 t1 rc=0
   t0="$(date +%s.%N)"
+  current_step="$name"; current_t0="$t0"
   JAVA_OPTS="$opts" "${wrap[@]}" "$@" > "$log" 2>&1 || rc=$?
   t1="$(date +%s.%N)"
+  current_step=""
   seconds[$name]="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
   # Peak heap: the most in use at any collection (before it) or at exit; after-GC: the most
   # still in use right after a collection that freed something (young, mixed or full).
@@ -223,7 +225,111 @@ manifest_stages() { # prints "stage TAB seconds TAB peak_heap_mb" lines of a man
   java -Xmx256m -cp "$home/$bench_classes:$classpath" io.newslens.bench.ManifestStages "$1" 2>/dev/null || true
 }
 
-load_start="$(cat /proc/loadavg | cut -d' ' -f1-3)"
+# ---- Table and CSV -----------------------------------------------------------------------------
+# Prints the table and appends the CSV rows of the steps measured so far.
+report() {
+  floor_s=""
+  [ "${status[floor]:-}" != ok ] || floor_s="${seconds[floor]}"
+  rows=()
+  for s in "${all_steps[@]}"; do
+    if [ -n "${selected[$s]:-}" ] && [ -n "${seconds[$s]:-}" ]; then rows+=("$s"); fi
+  done
+  sum_ok=1
+  for s in "${pipeline[@]}"; do
+    { [ -n "${selected[$s]:-}" ] && [ "${status[$s]:-}" = ok ]; } || sum_ok=0
+  done
+  if [ "$sum_ok" = 1 ]; then
+    local total=0 peak=0 after=0
+    for s in "${pipeline[@]}"; do
+      total="$(awk -v a="$total" -v b="${seconds[$s]}" 'BEGIN { printf "%.1f", a + b }')"
+      [ "${heap[$s]}" -le "$peak" ] || peak="${heap[$s]}"
+      [ "${after_gc[$s]}" -le "$after" ] || after="${after_gc[$s]}"
+    done
+    seconds[stages_sum]="$total"; heap[stages_sum]="$peak"; after_gc[stages_sum]="$after"
+    status[stages_sum]=ok; load[stages_sum]=""; rss[stages_sum]=""
+    rows+=(stages_sum)
+  fi
+
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "") printf "%.1f", a / b; else printf "" }'; }
+  per_s() { awk -v n="$1" -v s="$2" -v d="$3" 'BEGIN { if (s > 0) printf d, n / s; else printf "" }'; }
+
+  label() {
+    case "$1" in
+      floor) echo "floor (read, regex words, count, Parquet)" ;;
+      reference) echo "reference (Spark NLP doc+sentence+token)" ;;
+      stages_sum) echo "sum of the five stages" ;;
+      run) echo "whole run" ;;
+      *) echo "$1" ;;
+    esac
+  }
+
+  echo
+  printf '%-42s %9s %11s %7s %8s %10s %9s %s\n' stage seconds articles/s MB/s "x floor" "heap MB" "after-GC" status
+  for s in "${rows[@]}"; do
+    if [ "${status[$s]}" = ok ]; then
+      printf '%-42s %9s %11s %7s %8s %10s %9s %s\n' "$(label "$s")" "${seconds[$s]}" \
+        "$(per_s "$articles" "${seconds[$s]}" %.0f)" "$(per_s "$corpus_mb" "${seconds[$s]}" %.2f)" \
+        "$(ratio "${seconds[$s]}" "$floor_s")" "${heap[$s]}" "${after_gc[$s]}" "${status[$s]}"
+    else
+      printf '%-42s %9s %11s %7s %8s %10s %9s %s\n' "$(label "$s")" "${seconds[$s]}" - - - - - "${status[$s]}"
+    fi
+  done
+  if [ "${#run_parts[@]}" -gt 0 ]; then
+    printf '  inside the whole run (manifest.json, in-process seconds):'
+    for s in "${pipeline[@]}"; do
+      [ -z "${run_parts[$s]:-}" ] || printf ' %s %s (%sx floor);' "$s" "${run_parts[$s]}" "$(ratio "${run_parts[$s]}" "$floor_s")"
+    done
+    echo
+  fi
+  if [ -n "${seconds[reference]:-}" ] && [ -n "${seconds[tokenize]:-}" ]; then
+    echo "  tokenize / reference: $(ratio "${seconds[tokenize]}" "${seconds[reference]}")x"
+  fi
+  load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "  load average after: $load_end (1/5/15 min); per-step 1-minute load at its start is in the CSV"
+  echo "  MB = 10^6 bytes of JSON Lines input; heap MB = peak heap in use (GC log: before a collection"
+  echo "  or at exit); after-GC = the most still in use right after a collection"
+
+  if [ "$record" = 1 ]; then
+    mkdir -p "$(dirname "$results")"
+    header="timestamp_utc,commit,machine,java,articles,seed,text,corpus_mb,stage,seconds,articles_per_s,mb_per_s,x_floor,peak_heap_mb,heap_after_gc_mb,manifest_peak_heap_mb,max_rss_mb,load_1m,driver_memory,status"
+    [ -s "$results" ] || echo "$header" > "$results"
+    csv_row() { # stage seconds heap after manifest_heap rss load status
+      local rates=",,"
+      case "$8" in
+        ok|in-run) rates="$(per_s "$articles" "$2" %.1f),$(per_s "$corpus_mb" "$2" %.3f),$(ratio "$2" "$floor_s")" ;;
+      esac
+      echo "$started,$commit,$machine,$java_version,$articles,$seed,$text,$corpus_mb,$1,$2,$rates,$3,$4,$5,$6,$7,$driver_memory,$8"
+    }
+    {
+      for s in "${rows[@]}"; do
+        csv_row "$s" "${seconds[$s]}" "${heap[$s]}" "${after_gc[$s]}" "${manifest_heap[$s]:-}" "${rss[$s]:-}" "${load[$s]:-}" "${status[$s]}"
+      done
+      for s in "${pipeline[@]}"; do
+        [ -z "${run_parts[$s]:-}" ] || csv_row "run/$s" "${run_parts[$s]}" "" "" "${manifest_heap[run/$s]:-}" "" "" in-run
+      done
+    } >> "$results"
+    echo "  appended to $results"
+  fi
+}
+
+current_step=""
+current_t0=""
+# Ctrl-C (or TERM to the process group) still reports the steps that finished.
+on_interrupt() {
+  trap - INT TERM
+  if [ -n "$current_step" ]; then
+    seconds[$current_step]="$(awk -v a="$current_t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
+    heap[$current_step]=""; after_gc[$current_step]=""; rss[$current_step]=""
+    status[$current_step]=interrupted
+  fi
+  echo "bench: interrupted${current_step:+ during $current_step}" >&2
+  failed=1
+  report
+  exit 130
+}
+trap on_interrupt INT TERM
+
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 cat <<EOF
 newslens scale benchmark, $started
@@ -268,7 +374,6 @@ if [ "$last_wanted" -ge 0 ]; then
   [ "$keep" = 1 ] || rm -rf "$stages_out"
 fi
 
-declare -A run_parts=()
 if [ -n "${selected[run]:-}" ]; then
   step run 1 jobs/newslens run --input "$corpus" --output "$work/run"
   while IFS=$'\t' read -r s sec h; do
@@ -278,79 +383,6 @@ if [ -n "${selected[run]:-}" ]; then
   [ "$keep" = 1 ] || rm -rf "$work/run"
 fi
 
-# ---- Table and CSV -----------------------------------------------------------------------------
-floor_s="${seconds[floor]:-}"
-rows=()
-for s in "${all_steps[@]}"; do
-  if [ -n "${selected[$s]:-}" ] && [ -n "${seconds[$s]:-}" ]; then rows+=("$s"); fi
-done
-sum_ok=1
-for s in "${pipeline[@]}"; do
-  { [ -n "${selected[$s]:-}" ] && [ "${status[$s]:-}" = ok ]; } || sum_ok=0
-done
-if [ "$sum_ok" = 1 ]; then
-  total=0 peak=0 after=0
-  for s in "${pipeline[@]}"; do
-    total="$(awk -v a="$total" -v b="${seconds[$s]}" 'BEGIN { printf "%.1f", a + b }')"
-    [ "${heap[$s]}" -le "$peak" ] || peak="${heap[$s]}"
-    [ "${after_gc[$s]}" -le "$after" ] || after="${after_gc[$s]}"
-  done
-  seconds[stages_sum]="$total"; heap[stages_sum]="$peak"; after_gc[stages_sum]="$after"
-  status[stages_sum]=ok; load[stages_sum]=""; rss[stages_sum]=""
-  rows+=(stages_sum)
-fi
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0 && a != "") printf "%.1f", a / b; else printf "" }'; }
-per_s() { awk -v n="$1" -v s="$2" -v d="$3" 'BEGIN { if (s > 0) printf d, n / s; else printf "" }'; }
-
-label() {
-  case "$1" in
-    floor) echo "floor (read, regex words, count, Parquet)" ;;
-    reference) echo "reference (Spark NLP doc+sentence+token)" ;;
-    stages_sum) echo "sum of the five stages" ;;
-    run) echo "whole run" ;;
-    *) echo "$1" ;;
-  esac
-}
-
-echo
-printf '%-42s %9s %11s %7s %8s %10s %9s %s\n' stage seconds articles/s MB/s "x floor" "heap MB" "after-GC" status
-for s in "${rows[@]}"; do
-  printf '%-42s %9s %11s %7s %8s %10s %9s %s\n' "$(label "$s")" "${seconds[$s]}" \
-    "$(per_s "$articles" "${seconds[$s]}" %.0f)" "$(per_s "$corpus_mb" "${seconds[$s]}" %.2f)" \
-    "$(ratio "${seconds[$s]}" "$floor_s")" "${heap[$s]}" "${after_gc[$s]}" "${status[$s]}"
-done
-if [ "${#run_parts[@]}" -gt 0 ]; then
-  printf '  inside the whole run (manifest.json, in-process seconds):'
-  for s in "${pipeline[@]}"; do
-    [ -z "${run_parts[$s]:-}" ] || printf ' %s %s (%sx floor);' "$s" "${run_parts[$s]}" "$(ratio "${run_parts[$s]}" "$floor_s")"
-  done
-  echo
-fi
-if [ -n "${seconds[reference]:-}" ] && [ -n "${seconds[tokenize]:-}" ]; then
-  echo "  tokenize / reference: $(ratio "${seconds[tokenize]}" "${seconds[reference]}")x"
-fi
-load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "  load average after: $load_end (1/5/15 min); per-step 1-minute load at its start is in the CSV"
-echo "  MB = 10^6 bytes of JSON Lines input; heap MB = peak heap in use (GC log: before a collection"
-echo "  or at exit); after-GC = the most still in use right after a collection"
-
-if [ "$record" = 1 ]; then
-  mkdir -p "$(dirname "$results")"
-  header="timestamp_utc,commit,machine,java,articles,seed,text,corpus_mb,stage,seconds,articles_per_s,mb_per_s,x_floor,peak_heap_mb,heap_after_gc_mb,manifest_peak_heap_mb,max_rss_mb,load_1m,driver_memory,status"
-  [ -s "$results" ] || echo "$header" > "$results"
-  csv_row() { # stage seconds heap after manifest_heap rss load status
-    echo "$started,$commit,$machine,$java_version,$articles,$seed,$text,$corpus_mb,$1,$2,$(per_s "$articles" "$2" %.1f),$(per_s "$corpus_mb" "$2" %.3f),$(ratio "$2" "$floor_s"),$3,$4,$5,$6,$7,$driver_memory,$8"
-  }
-  {
-    for s in "${rows[@]}"; do
-      csv_row "$s" "${seconds[$s]}" "${heap[$s]}" "${after_gc[$s]}" "${manifest_heap[$s]:-}" "${rss[$s]:-}" "${load[$s]:-}" "${status[$s]}"
-    done
-    for s in "${pipeline[@]}"; do
-      [ -z "${run_parts[$s]:-}" ] || csv_row "run/$s" "${run_parts[$s]}" "" "" "${manifest_heap[run/$s]:-}" "" "" in-run
-    done
-  } >> "$results"
-  echo "  appended to $results"
-fi
+report
 exit "$failed"
 }
