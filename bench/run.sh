@@ -9,9 +9,11 @@
 # Options:
 #   --articles N         corpus size (default 20000)
 #   --seed S             corpus seed (default 1)
-#   --text auto|sample|full   sentences from data/*-sample.jsonl (sample) or from the full
-#                        corpora of jobs/fetch-corpora.sh in corpora/ (full; fetched if missing);
-#                        auto = full when corpora/ has them, else sample (default auto)
+#   --text sample|full|auto   sentences from data/*-sample.jsonl (sample, the default: the same
+#                        corpus on every clone) or from the full corpora of jobs/fetch-corpora.sh
+#                        in corpora/ (full; fetched if missing); auto = full if corpora/ has them
+#   --corpus FILE        benchmark an existing JSON Lines file (fields id, date, text, ...; the
+#                        reference jobs read "text") instead of a generated corpus
 #   --driver-memory M    -Xmx of every JVM (default 4g)
 #   --stages LIST        comma-separated subset of: floor,reference,ingest,clean,tokenize,topics,
 #                        entities,run (default all, in that order)
@@ -29,7 +31,8 @@ cd "$home"
 
 articles=20000
 seed=1
-text=auto
+text=sample
+corpus_arg=""
 driver_memory=4g
 stages_arg=""
 keep=0
@@ -46,13 +49,14 @@ while [ $# -gt 0 ]; do
     --articles) need "$@"; articles="$2"; shift 2 ;;
     --seed) need "$@"; seed="$2"; shift 2 ;;
     --text) need "$@"; text="$2"; shift 2 ;;
+    --corpus) need "$@"; corpus_arg="$2"; shift 2 ;;
     --driver-memory) need "$@"; driver_memory="$2"; shift 2 ;;
     --stages) need "$@"; stages_arg="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
     --work) need "$@"; work="$2"; shift 2 ;;
     --results) need "$@"; results="$2"; shift 2 ;;
     --no-results) record=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
 done
@@ -94,35 +98,51 @@ if [ ! -f "$bench_classes/.built" ] \
 fi
 
 # ---- Corpus ------------------------------------------------------------------------------------
-if [ "$text" = auto ]; then
-  if [ -s corpora/europarl.jsonl ] && [ -s corpora/sotu.jsonl ]; then text=full; else text=sample; fi
-fi
-if [ "$text" = full ]; then
-  if [ ! -s corpora/europarl.jsonl ] || [ ! -s corpora/sotu.jsonl ]; then
-    echo "bench: fetching the full corpora (jobs/fetch-corpora.sh)" >&2
-    jobs/fetch-corpora.sh
+if [ -n "$corpus_arg" ]; then
+  [ -s "$corpus_arg" ] || die "--corpus $corpus_arg: no such file (or empty)"
+  corpus="$(cd "$(dirname "$corpus_arg")" && pwd)/$(basename "$corpus_arg")"
+  corpus_dir=""
+  text="file:$(basename "$corpus")"
+  text_files=("$corpus")
+  articles="$(grep -c '[^[:space:]]' "$corpus" || true)"
+else
+  if [ "$text" = auto ]; then
+    if [ -s corpora/europarl.jsonl ] && [ -s corpora/sotu.jsonl ]; then text=full; else text=sample; fi
   fi
-  text_files=(corpora/sotu.jsonl corpora/europarl.jsonl)
-else
-  text_files=(data/sotu-sample.jsonl data/europarl-sample.jsonl)
+  if [ "$text" = full ]; then
+    if [ ! -s corpora/europarl.jsonl ] || [ ! -s corpora/sotu.jsonl ]; then
+      echo "bench: fetching the full corpora (jobs/fetch-corpora.sh)" >&2
+      jobs/fetch-corpora.sh
+    fi
+    text_files=(corpora/sotu.jsonl corpora/europarl.jsonl)
+  else
+    text_files=(data/sotu-sample.jsonl data/europarl-sample.jsonl)
+  fi
+  # The cache key covers the generator and its inputs, so a changed generator makes a new corpus.
+  key="$(cat bench/MakeCorpus.java "${text_files[@]}" | sha256sum | cut -c1-10)"
+  corpus_dir="bench/corpora/$text-n$articles-s$seed-$key"
+  corpus="$corpus_dir/articles.jsonl"
+  if [ -s "$corpus" ] && [ -s "$corpus_dir/stats.txt" ]; then
+    echo "bench: reusing corpus $corpus" >&2
+  else
+    echo "bench: making corpus $corpus" >&2
+    mkdir -p "$corpus_dir"
+    rm -f "$corpus_dir/stats.txt"
+    text_args=()
+    for f in "${text_files[@]}"; do text_args+=(--text "$f"); done
+    java -Xmx1g bench/MakeCorpus.java --articles "$articles" --seed "$seed" --out "$corpus" \
+      "${text_args[@]}" --stats "$corpus_dir/stats.txt.tmp"
+    mv "$corpus_dir/stats.txt.tmp" "$corpus_dir/stats.txt"
+  fi
 fi
-# The cache key covers the generator and its inputs, so a changed generator makes a new corpus.
-key="$(cat bench/MakeCorpus.java "${text_files[@]}" | sha256sum | cut -c1-10)"
-corpus_dir="bench/corpora/$text-n$articles-s$seed-$key"
-corpus="$corpus_dir/articles.jsonl"
-if [ -s "$corpus" ] && [ -s "$corpus_dir/stats.txt" ]; then
-  echo "bench: reusing corpus $corpus" >&2
+stat_of() { [ -z "$corpus_dir" ] || sed -n "s/^$1=//p" "$corpus_dir/stats.txt"; }
+if [ -z "$corpus_dir" ]; then
+  corpus_note="given with --corpus"
 else
-  echo "bench: making corpus $corpus" >&2
-  mkdir -p "$corpus_dir"
-  rm -f "$corpus_dir/stats.txt"
-  text_args=()
-  for f in "${text_files[@]}"; do text_args+=(--text "$f"); done
-  java -Xmx1g bench/MakeCorpus.java --articles "$articles" --seed "$seed" --out "$corpus" \
-    "${text_args[@]}" --stats "$corpus_dir/stats.txt.tmp"
-  mv "$corpus_dir/stats.txt.tmp" "$corpus_dir/stats.txt"
+  corpus_note="sentences from $text: ${text_files[*]};
+          reprints $(stat_of reprints), body words median $(stat_of body_words_median), p99 $(stat_of body_words_p99)"
 fi
-stat_of() { sed -n "s/^$1=//p" "$corpus_dir/stats.txt"; }
+text="${text//,/ }"
 corpus_bytes="$(stat -c %s "$corpus")"
 corpus_mb="$(awk -v b="$corpus_bytes" 'BEGIN { printf "%.1f", b / 1e6 }')"
 
@@ -334,8 +354,7 @@ started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 cat <<EOF
 newslens scale benchmark, $started
   commit $commit; machine: $machine; java $java_version; driver memory (-Xmx) $driver_memory
-  corpus: $corpus ($articles articles, $corpus_mb MB; sentences from $text: ${text_files[*]};
-          reprints $(stat_of reprints), body words median $(stat_of body_words_median), p99 $(stat_of body_words_p99))
+  corpus: $corpus ($articles articles, $corpus_mb MB; $corpus_note)
   each step is a fresh JVM, run one after another: JVM start, Spark session start and JIT warm-up
   are inside every figure, the floor's too. The floor runs first (it also warms the OS page cache).
   load average before: $load_start (1/5/15 min; other processes on the machine slow every step)
