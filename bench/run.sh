@@ -206,7 +206,7 @@ step() {
   # Peak heap: the most in use at any collection (before it) or at exit; after-GC: the most
   # still in use right after a collection that freed something (young, mixed or full).
   read -r heap[$name] after_gc[$name] < <(awk '
-    function mb(v, u) { return u == "G" ? v * 1024 : (u == "K" ? v / 1024 : v) }
+    function mb(v, u) { return u == "G" ? v * 1024 : (u == "K" ? v / 1024 : v + 0) }
     match($0, /[0-9]+[KMG]->[0-9]+[KMG]\(/) {
       s = substr($0, RSTART, RLENGTH - 1); split(s, p, "->")
       b = mb(substr(p[1], 1, length(p[1]) - 1), substr(p[1], length(p[1])))
