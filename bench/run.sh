@@ -343,6 +343,7 @@ on_interrupt() {
     status[$current_step]=interrupted
   fi
   echo "bench: interrupted${current_step:+ during $current_step}" >&2
+  [ "$keep" = 1 ] || rm -rf "$work/floor-out" "$work/stages" "$work/run"
   failed=1
   report
   exit 130
