@@ -343,7 +343,9 @@ on_interrupt() {
     status[$current_step]=interrupted
   fi
   echo "bench: interrupted${current_step:+ during $current_step}" >&2
-  [ "$keep" = 1 ] || rm -rf "$work/floor-out" "$work/stages" "$work/run"
+  if [ "$keep" != 1 ] && [ -n "$work" ] && [ -d "$work/logs" ]; then
+    rm -rf "$work/floor-out" "$work/stages" "$work/run"
+  fi
   failed=1
   report
   exit 130
