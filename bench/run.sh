@@ -56,7 +56,7 @@ while [ $# -gt 0 ]; do
     --work) need "$@"; work="$2"; shift 2 ;;
     --results) need "$@"; results="$2"; shift 2 ;;
     --no-results) record=0; shift ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) die "unknown argument $1 (try --help)" ;;
   esac
 done
