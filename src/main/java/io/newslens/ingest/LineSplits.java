@@ -8,8 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -194,10 +196,7 @@ final class LineSplits {
       throw new UncheckedIOException("could not list " + paths, e);
     }
     List<Split> splits = plan(files, splitBytes(spark, total), hadoopConf);
-    List<String[]> hosts = new ArrayList<>();
-    for (Split split : splits) {
-      hosts.add(hostsOf(split, hadoopConf));
-    }
+    List<String[]> hosts = hostsOf(splits, files, hadoopConf);
     SerializableConfiguration conf = new SerializableConfiguration(hadoopConf);
     if (splits.stream().anyMatch(s -> !s.alone())) {
       List<Long> counts = rdd(spark, splits, hosts)
@@ -236,20 +235,30 @@ final class LineSplits {
         .toJavaRDD();
   }
 
-  private static String[] hostsOf(Split split, Configuration conf) {
+  /** For each range, the hosts storing its first byte: one block listing per file, as Hadoop does. */
+  private static List<String[]> hostsOf(List<Split> splits, List<FileStatus> files, Configuration conf) {
+    Map<String, BlockLocation[]> blocksByFile = new HashMap<>();
+    List<String[]> hosts = new ArrayList<>();
     try {
-      Path path = new Path(split.file());
-      FileSystem fs = path.getFileSystem(conf);
-      for (BlockLocation block : fs.getFileBlockLocations(fs.getFileStatus(path), split.start(), 1)) {
-        if (block.getOffset() <= split.start() && split.start() < block.getOffset() + block.getLength()) {
-          // As Spark's own Hadoop RDDs do: "localhost" is what a local file system says, not a place.
-          return Arrays.stream(block.getHosts()).filter(h -> !h.equals("localhost")).toArray(String[]::new);
-        }
+      for (FileStatus status : files) {
+        FileSystem fs = status.getPath().getFileSystem(conf);
+        blocksByFile.put(status.getPath().toString(), fs.getFileBlockLocations(status, 0, status.getLen()));
       }
-      return new String[0];
+      for (Split split : splits) {
+        String[] found = new String[0];
+        for (BlockLocation block : blocksByFile.get(split.file())) {
+          if (block.getOffset() <= split.start() && split.start() < block.getOffset() + block.getLength()) {
+            // As Spark's own Hadoop RDDs do: "localhost" is what a local file system says, not a place.
+            found = Arrays.stream(block.getHosts()).filter(h -> !h.equals("localhost")).toArray(String[]::new);
+            break;
+          }
+        }
+        hosts.add(found);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not locate " + split.file(), e);
+      throw new UncheckedIOException("could not locate the blocks of " + files, e);
     }
+    return hosts;
   }
 
   /** How many lines LineRecordReader returns for this range (see the class comment for the rule). */
@@ -275,7 +284,7 @@ final class LineSplits {
         if (n < 0) {
           throw new IOException(split.file() + " ended at byte " + pos + ", expected " + fileLength);
         }
-        for (int i = 0; i < n; i++, pos++) {
+        for (int i = 0; i < n; i++) {
           byte b = buffer[i];
           if (afterCr) {
             afterCr = false;
@@ -283,14 +292,15 @@ final class LineSplits {
               count++; // a lone "\r" ended a line; the next one starts here
             }
           }
-          if (pos < end) {
+          if ((b == '\n' || b == '\r') && pos + i < end) {
             if (b == '\n') {
-              count += pos + 1 < fileLength ? 1 : 0;
-            } else if (b == '\r') {
-              afterCr = pos + 1 < fileLength;
+              count += pos + i + 1 < fileLength ? 1 : 0;
+            } else {
+              afterCr = pos + i + 1 < fileLength;
             }
           }
         }
+        pos += n;
       }
     }
     return count;
