@@ -28,6 +28,8 @@ import org.apache.hadoop.mapreduce.lib.input.LineRecordReader;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -197,15 +199,18 @@ final class LineSplits {
     }
     List<Split> splits = plan(files, splitBytes(spark, total), hadoopConf);
     List<String[]> hosts = hostsOf(splits, files, hadoopConf);
-    SerializableConfiguration conf = new SerializableConfiguration(hadoopConf);
+    // Broadcast, as Spark's Hadoop RDDs do: shipped with every task, the configuration's
+    // deserialization costs more CPU than a small range's counting.
+    Broadcast<SerializableConfiguration> conf = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(new SerializableConfiguration(hadoopConf));
     if (splits.stream().anyMatch(s -> !s.alone())) {
       List<Long> counts = rdd(spark, splits, hosts)
-          .map(split -> split.alone() ? -1L : countLines(split, conf.value()))
+          .map(split -> split.alone() ? -1L : countLines(split, conf.value().value()))
           .collect();
       splits = numbered(splits, counts);
     }
     JavaRDD<Row> lines = rdd(spark, splits, hosts)
-        .mapPartitions(it -> it.hasNext() ? lines(it.next(), conf.value()) : List.<Row>of().iterator(), true);
+        .mapPartitions(it -> it.hasNext() ? lines(it.next(), conf.value().value()) : List.<Row>of().iterator(), true);
     return spark.createDataFrame(lines, LINE_SCHEMA);
   }
 
