@@ -11,30 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.LongWritable;
-import org.apache.hadoop.io.Text;
-import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
-import org.apache.spark.api.java.JavaNewHadoopRDD;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
 
 /**
  * Reads each input format into one shape, {@link #RAW_SCHEMA}: where the record came from, its
@@ -88,64 +77,16 @@ public final class RecordReaders {
 
   // ---- JSON Lines -------------------------------------------------------------------------
 
-  private static final StructType LINE_SCHEMA = createStructType(List.of(
-      createStructField("input", StringType, false),
-      createStructField(ORDINAL, LongType, false),
-      createStructField("raw", StringType, false),
-      createStructField(VALID_UTF8, BooleanType, false)));
-
   /**
-   * Lines with their file and 1-based line number. Each file is read whole by one task (minimum
-   * split size = infinity), which is what makes line numbers exact; the bytes are checked as
-   * strict UTF-8 before they become a String. Blank lines are not records and are skipped.
+   * Lines with their file and 1-based line number, read in byte ranges by all cores with exact
+   * line numbers ({@link LineSplits}); the bytes are checked as strict UTF-8 before they become a
+   * String. Blank lines are not records and are skipped.
    */
   static Dataset<Row> readLines(SparkSession spark, List<String> paths) {
-    Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
-    conf.setLong("mapreduce.input.fileinputformat.split.minsize", Long.MAX_VALUE);
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    @SuppressWarnings("unchecked")
-    JavaNewHadoopRDD<LongWritable, Text> files = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
-        String.join(",", paths), TextInputFormat.class, LongWritable.class, Text.class, conf);
-    JavaRDD<Row> lines = files.mapPartitionsWithInputSplit(
-        (split, records) -> numberedLines(((FileSplit) split).getPath().toString(), records), false);
-    return spark.createDataFrame(lines, LINE_SCHEMA);
+    return LineSplits.read(spark, paths);
   }
 
-  private static Iterator<Row> numberedLines(String file, Iterator<Tuple2<LongWritable, Text>> records) {
-    return new Iterator<>() {
-      long lineNumber = 0;
-      Row next = advance();
-
-      private Row advance() {
-        while (records.hasNext()) {
-          Text line = records.next()._2();
-          lineNumber++;
-          byte[] bytes = Arrays.copyOf(line.getBytes(), line.getLength());
-          int start = lineNumber == 1 && startsWithBom(bytes) ? 3 : 0;
-          Optional<String> strict = decodeStrict(bytes, start);
-          String text = strict.orElseGet(() -> new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
-          if (!text.isBlank()) {
-            return RowFactory.create(file, lineNumber, text, strict.isPresent());
-          }
-        }
-        return null;
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Row next() {
-        Row current = next;
-        next = advance();
-        return current;
-      }
-    };
-  }
-
-  private static boolean startsWithBom(byte[] b) {
+  static boolean startsWithBom(byte[] b) {
     return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
   }
 

@@ -1,6 +1,8 @@
 package io.newslens.ingest;
 
 import static io.newslens.SharedSpark.spark;
+import static io.newslens.common.Tables.DOC_ID;
+import static io.newslens.common.Tables.REASON;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.newslens.ingest.InputSources.Discovery;
@@ -89,6 +91,152 @@ class IngestTest {
     assertEquals(expectedReasonByLine, actual);
     assertTrue(rejects.stream().allMatch(r -> r.<String>getAs("input").endsWith("mixed.jsonl")));
     assertTrue(rejects.stream().allMatch(r -> r.<String>getAs("raw").length() <= 1000), "raw is truncated");
+  }
+
+  /** Writes a JSON Lines file byte by byte, knowing each line's number and expected reject reason. */
+  private static final class LineWriter {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final Map<Integer, String> reasonByLine = new HashMap<>();
+    int lines;
+    int goods;
+
+    void line(byte[] content, String ending, String reason) {
+      out.writeBytes(content);
+      out.writeBytes(ending.getBytes(StandardCharsets.UTF_8));
+      lines++;
+      if (reason != null) {
+        reasonByLine.put(lines, reason);
+      }
+    }
+
+    void line(String content, String ending, String reason) {
+      line(content.getBytes(StandardCharsets.UTF_8), ending, reason);
+    }
+
+    /** A good record of exactly {@code bytes} bytes with its line ending; every third ends in CRLF. */
+    void good(int bytes) {
+      String ending = goods % 3 == 0 ? "\r\n" : "\n";
+      String id = String.format("p%05d", goods++);
+      String head = "{\"id\":\"" + id + "\",\"date\":\"2007-03-04\",\"text\":\"Body of " + id + ".\",\"title\":\"";
+      int padding = bytes - head.length() - 2 - ending.length();
+      assertTrue(padding >= 0);
+      line(head + "T".repeat(padding) + "\"}", ending, null);
+    }
+
+    /** Good records up to byte {@code target} exactly. */
+    void padTo(int target) {
+      int gap = target - out.size();
+      assertTrue(gap >= 200, "room to pad: " + gap);
+      while (gap >= 500) {
+        good(300);
+        gap -= 300;
+      }
+      good(gap);
+    }
+  }
+
+  /**
+   * Ranges of a few hundred bytes give the rows and rejects, with the same file:line, of one
+   * range per file, whatever sits on a range boundary: a bad line starting or ending there, a
+   * CRLF or a lone CR split by it, a blank line, broken UTF-8 cut in the middle of its bytes.
+   */
+  @Test
+  void manySmallRangesGiveTheRowsAndRejectsOfOneRange() throws IOException {
+    int range = 1024;
+    LineWriter w = new LineWriter();
+    String malformed = "{\"id\":\"m\",\"date\":\"2007-01-01\",\"text\":\"unterminated";
+    String missingText = "{\"id\":\"t\",\"date\":\"2007-01-01\",\"title\":\"no body\"}";
+    String badDate = "{\"id\":\"d\",\"date\":\"yesterday\",\"text\":\"Some text.\"}";
+    byte[] brokenHead = "{\"id\":\"u\",\"date\":\"2007-01-01\",\"text\":\"caf".getBytes(StandardCharsets.UTF_8);
+    for (int k = 1; k <= 16; k++) {
+      int boundary = k * range;
+      switch (k % 8) {
+        case 0 -> { // a bad line starts on the boundary
+          w.padTo(boundary);
+          w.line(malformed, "\n", "malformed_record");
+        }
+        case 1 -> { // CRLF of a bad line split by the boundary
+          w.padTo(boundary - 1 - missingText.length());
+          w.line(missingText, "\r\n", "missing_text");
+        }
+        case 2 -> { // the boundary is the newline byte ending a bad line, and another follows
+          w.padTo(boundary - badDate.length());
+          w.line(badDate, "\n", "unparseable_date");
+          w.line(malformed, "\r\n", "malformed_record");
+        }
+        case 3 -> { // the boundary cuts a bad line in two
+          w.padTo(boundary - malformed.length() / 2);
+          w.line(malformed, "\n", "malformed_record");
+        }
+        case 4 -> { // blank lines on the boundary, one of them CRLF split by it
+          w.padTo(boundary - 1);
+          w.line("", "\r\n", null);
+          w.line("", "\n", null);
+          w.line(badDate, "\n", "unparseable_date");
+        }
+        case 5 -> { // broken UTF-8 cut between its two bytes by the boundary
+          w.padTo(boundary - 1 - brokenHead.length);
+          ByteArrayOutputStream line = new ByteArrayOutputStream();
+          line.writeBytes(brokenHead);
+          line.writeBytes(new byte[] {(byte) 0xE9, (byte) 0x80});
+          line.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+          w.line(line.toByteArray(), "\n", "invalid_utf8");
+        }
+        case 6 -> { // a lone CR ends a bad line on the boundary
+          w.padTo(boundary - 1 - missingText.length());
+          w.line(missingText, "\r", "missing_text");
+        }
+        default -> { // a repeated id on the boundary: the earlier line keeps it
+          w.padTo(boundary);
+          w.line("{\"id\":\"p00001\",\"date\":\"2007-03-04\",\"text\":\"A later copy.\"}", "\n",
+              "duplicate_id");
+        }
+      }
+    }
+    w.padTo(w.out.size() + 600);
+    w.line("not json at all, and no newline at the end", "", "malformed_record");
+    Path input = dir.resolve("ranges.jsonl");
+    Files.write(input, w.out.toByteArray());
+
+    Ingest.Options options = options(input.toString());
+    Discovery discovery = InputSources.discover(options.inputs(), null, spark().sparkContext().hadoopConfiguration());
+    assertEquals(1, Ingest.readRaw(spark(), discovery, options).rdd().getNumPartitions());
+    Ingest.Result whole = ingest(options);
+    List<Row> wholeArticles = byRecord(whole.articles());
+    List<Row> wholeRejects = byRecord(whole.rejects());
+
+    spark().conf().set(LineSplits.SPLIT_BYTES_CONF, String.valueOf(range));
+    try {
+      int partitions = Ingest.readRaw(spark(), discovery, options).rdd().getNumPartitions();
+      assertEquals(17, partitions, "one partition per range: 16 full ones and the tail");
+      Ingest.Result split = ingest(options);
+      List<Row> splitArticles = byRecord(split.articles());
+      List<Row> splitRejects = byRecord(split.rejects());
+      assertEquals(summary(wholeRejects, REASON), summary(splitRejects, REASON));
+      assertEquals(summary(wholeArticles, DOC_ID), summary(splitArticles, DOC_ID));
+      assertEquals(wholeArticles, splitArticles);
+      assertEquals(wholeRejects, splitRejects);
+    } finally {
+      spark().conf().unset(LineSplits.SPLIT_BYTES_CONF);
+    }
+
+    assertEquals(w.goods, wholeArticles.size());
+    Map<Integer, String> actual = wholeRejects.stream().collect(Collectors.toMap(
+        r -> Integer.parseInt(r.<String>getAs("record").replaceAll(".*:", "")), r -> r.getAs("reason")));
+    assertEquals(w.reasonByLine, actual);
+    Row first = wholeArticles.stream().filter(r -> r.getAs("doc_id").equals("p00001")).findFirst().orElseThrow();
+    assertEquals("Body of p00001.", first.getAs("text"));
+  }
+
+  /** Short enough to read in a failure message: each row's record and one column. */
+  private static List<String> summary(List<Row> rows, String column) {
+    return rows.stream().map(r -> r.<String>getAs("record").replaceAll(".*:", "") + " " + r.getAs(column)).toList();
+  }
+
+  private static List<Row> byRecord(org.apache.spark.sql.Dataset<Row> rows) {
+    return rows.collectAsList().stream()
+        .sorted(java.util.Comparator.comparingLong(r -> Long.parseLong(r.<String>getAs("record").replaceAll(".*:", ""))))
+        .toList();
   }
 
   @Test
