@@ -49,10 +49,14 @@ public final class LanguageDetector {
 
   /** ISO 639-1 code ("en"), the ISO 639-3 code where no two-letter one exists, or "und". */
   public static String detect(String text) {
+    return detect(text, SAMPLE_CHARS);
+  }
+
+  static String detect(String text, int sampleChars) {
     if (text == null) {
       return UNDETERMINED;
     }
-    String sample = text.length() > SAMPLE_CHARS ? text.substring(0, SAMPLE_CHARS) : text;
+    String sample = text.length() > sampleChars ? text.substring(0, sampleChars) : text;
     if (sample.codePoints().filter(Character::isLetter).count() < MIN_LETTERS) {
       return UNDETERMINED;
     }
