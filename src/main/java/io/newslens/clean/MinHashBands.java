@@ -63,8 +63,8 @@ public final class MinHashBands implements Serializable {
   /**
    * {bands, rows}: the fewest hashes ({@code bands * rows}) such that a pair at the threshold is
    * a candidate with probability at least {@link #RECALL_AT_THRESHOLD} and a pair at
-   * {@link #LOW_JACCARD} with at most {@link #MAX_CANDIDATE_P_AT_LOW} (20 x 5 would do for 0.8;
-   * 12 x 5 is cheaper and meets both). Low thresholds cannot meet the second bound within
+   * {@link #LOW_JACCARD} with at most {@link #MAX_CANDIDATE_P_AT_LOW} (the choices for common
+   * thresholds are in the README). Low thresholds cannot meet the second bound within
    * {@link #MAX_HASHES}; they get the banding that comes closest, and exact verification still
    * decides, only with more candidates to check.
    */
