@@ -3,70 +3,131 @@ package io.newslens.clean;
 import static io.newslens.common.Tables.*;
 import static org.apache.spark.sql.functions.*;
 
-import org.apache.spark.ml.Pipeline;
-import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.PipelineStage;
-import org.apache.spark.ml.feature.HashingTF;
-import org.apache.spark.ml.feature.MinHashLSH;
-import org.apache.spark.ml.feature.MinHashLSHModel;
-import org.apache.spark.ml.feature.NGram;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Marks exact and near duplicates with {@code duplicate_of}, the doc_id of the earliest article
  * (by date, then doc_id) it repeats; the earliest copy itself gets null.
  *
- * <p>Exact: same words in the same order, ignoring case, punctuation and spacing. Near: Jaccard
- * similarity of word 5-shingles at least {@code threshold}, estimated with MLlib's MinHashLSH
- * (then computed exactly on the candidate pairs, on hashed shingles). A near duplicate points to
- * its earliest similar article, which may itself be a duplicate of another; either way both are
- * excluded from later stages.
+ * <p>Exact: same words in the same order, ignoring case, punctuation and spacing (a 128-bit key
+ * of the word sequence, {@link TextFingerprint}). Near: Jaccard similarity of word 5-shingles at
+ * least {@code threshold}. Candidates come from MinHash banding ({@link MinHashBands}): a join on
+ * (band, band hash) that carries ids and dates only; every candidate pair is then verified by the
+ * exact Jaccard similarity of the two shingle sets. A near duplicate points to its earliest
+ * similar article, which may itself be a duplicate of another; either way both are excluded from
+ * later stages. Exact copies are folded into their earliest copy before banding: they are already
+ * marked, and would only crowd the buckets.
+ *
+ * <p>Giant buckets: thousands of distinct texts can share a band hash (a source's near-identical
+ * stubs, templated notices). Comparing all pairs in a bucket of m articles costs m squared, so
+ * each article is compared with at most {@link #MAX_EARLIER_PER_BUCKET} earliest members of each
+ * of its buckets (all earlier members in an ordinary bucket). The work stays linear in m; the
+ * price is that, in a bucket beyond that size, a late article whose only similar articles are not
+ * among the earliest members is not marked. In a bucket of near copies the earliest members are
+ * the originals, which is what {@code duplicate_of} points to anyway.
  */
 public final class Deduplicate {
   private Deduplicate() {}
 
-  static final int SHINGLE_WORDS = 5;
-  static final int HASH_TABLES = 5;
-  static final long SEED = 20071L;
+  static final int MAX_EARLIER_PER_BUCKET = 32;
+
+  static final String KEY1 = "fp_key1";
+  static final String KEY2 = "fp_key2";
+  static final String SHINGLES = "fp_shingles";
+  static final String BANDS = "fp_bands";
+
+  static final StructType FINGERPRINT = new StructType()
+      .add(KEY1, DataTypes.LongType, false)
+      .add(KEY2, DataTypes.LongType, false)
+      .add(SHINGLES, DataTypes.createArrayType(DataTypes.LongType, false), false)
+      .add(BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false);
 
   /** Adds {@code duplicate_of} to articles with columns doc_id, date, text. */
   public static Dataset<Row> markDuplicates(Dataset<Row> articles, double threshold) {
-    Column order = struct(col(DATE), col(DOC_ID));
-    Column contentKey = sha2(trim(regexp_replace(lower(col(TEXT)), "[^\\p{L}\\p{N}]+", " ")), 256);
-    var sameContent = Window.partitionBy("content_key").orderBy(col(DATE), col(DOC_ID));
-    Dataset<Row> exact = articles
-        .withColumn("content_key", contentKey)
-        .withColumn("exact_of", when(row_number().over(sameContent).gt(1), first(DOC_ID).over(sameContent)))
-        .drop("content_key");
+    MinHashBands banding = MinHashBands.forThreshold(threshold);
+    UDF1<String, Row> fingerprint = text -> fingerprintRow(TextFingerprint.of(text), banding);
+    Dataset<Row> docs = articles.withColumn("fp", udf(fingerprint, FINGERPRINT).apply(col(TEXT)))
+        .select(col(DOC_ID), col(DATE), col("fp.*"));
+    Dataset<Row> marks = duplicateOf(docs, threshold);
+    return articles.join(marks, articles.col(DOC_ID).equalTo(marks.col("mark_doc")), "left")
+        .drop("mark_doc");
+  }
 
-    Dataset<Row> nearOf = nearDuplicates(exact.filter(col("exact_of").isNull()), threshold);
-    return exact.join(nearOf, exact.col(DOC_ID).equalTo(nearOf.col("near_doc")), "left")
-        .withColumn(DUPLICATE_OF, coalesce(col("exact_of"), col("near_of")))
-        .drop("exact_of", "near_doc", "near_of");
+  static Row fingerprintRow(TextFingerprint fp, MinHashBands banding) {
+    return org.apache.spark.sql.RowFactory.create(fp.key1(), fp.key2(), fp.shingles(), banding.bandHashes(fp.shingles()));
+  }
+
+  /**
+   * (mark_doc, duplicate_of) for every article of {@code docs}, whose columns are doc_id, date
+   * and the {@link #FINGERPRINT} fields. Only ids, dates and fingerprints are shuffled, never
+   * the texts.
+   */
+  static Dataset<Row> duplicateOf(Dataset<Row> docs, double threshold) {
+    WindowSpec sameContent = Window.partitionBy(KEY1, KEY2).orderBy(col(DATE), col(DOC_ID));
+    Dataset<Row> exact = docs.select(col(DOC_ID), col(DATE), col(KEY1), col(KEY2))
+        .withColumn("exact_of", when(row_number().over(sameContent).gt(1), first(DOC_ID).over(sameContent)))
+        .select(col(DOC_ID).as("mark_doc"), col("exact_of"));
+    Dataset<Row> near = nearDuplicates(docs, threshold);
+    return exact.join(near, exact.col("mark_doc").equalTo(near.col("near_doc")), "left")
+        .select(col("mark_doc"), coalesce(col("exact_of"), col("near_of")).as(DUPLICATE_OF));
   }
 
   /** (near_doc, near_of): for each article with an earlier similar one, the earliest of them. */
-  static Dataset<Row> nearDuplicates(Dataset<Row> distinct, double threshold) {
-    Dataset<Row> words = distinct
-        .select(col(DOC_ID), col(DATE),
-            array_remove(split(lower(col(TEXT)), "[^\\p{L}\\p{N}]+"), "").as("words"));
-    PipelineModel shingling = new Pipeline().setStages(new PipelineStage[] {
-        new NGram().setN(SHINGLE_WORDS).setInputCol("words").setOutputCol("shingles"),
-        new HashingTF().setBinary(true).setNumFeatures(1 << 22).setInputCol("shingles").setOutputCol("features")
-    }).fit(words);
-    Dataset<Row> shingled = shingling.transform(words).filter(size(col("shingles")).gt(0))
-        .select(DOC_ID, DATE, "features");
-    MinHashLSHModel lsh = new MinHashLSH().setNumHashTables(HASH_TABLES).setSeed(SEED)
-        .setInputCol("features").setOutputCol("hashes").fit(shingled);
-    Dataset<Row> pairs = lsh.approxSimilarityJoin(shingled, shingled, 1.0 - threshold, "distance")
-        .select(
-            col("datasetA." + DOC_ID).as("a"), col("datasetA." + DATE).as("a_date"),
-            col("datasetB." + DOC_ID).as("b"), col("datasetB." + DATE).as("b_date"))
-        .filter(struct(col("a_date").as("d"), col("a").as("id")).lt(struct(col("b_date").as("d"), col("b").as("id"))));
-    return pairs.groupBy(col("b").as("near_doc"))
+  static Dataset<Row> nearDuplicates(Dataset<Row> docs, double threshold) {
+    return earliestOf(verified(docs, candidatePairs(docs), threshold));
+  }
+
+  /**
+   * Candidate pairs (a, a_date, b, b_date), a earlier than b, each once: articles with a band
+   * hash in common. Exact copies enter once, as their earliest copy.
+   */
+  static Dataset<Row> candidatePairs(Dataset<Row> docs) {
+    Column member = struct(col(DATE).as("date"), col(DOC_ID).as("id"));
+    Dataset<Row> buckets = docs
+        .select(col(DOC_ID), col(DATE), col(KEY1), col(KEY2), posexplode(col(BANDS)).as(new String[] {"band", "hash"}))
+        .groupBy(col("band"), col("hash"), col(KEY1), col(KEY2))
+        .agg(min(member).as("member"))
+        .groupBy(col("band"), col("hash"))
+        .agg(sort_array(collect_list(col("member"))).as("members"))
+        .filter(size(col("members")).gt(1));
+    return buckets
+        .select(col("members"), posexplode(col("members")).as(new String[] {"pos", "later"}))
+        .select(col("later"),
+            explode(slice(col("members"), lit(1), least(col("pos"), lit(MAX_EARLIER_PER_BUCKET)))).as("earlier"))
+        .select(col("earlier.id").as("a"), col("earlier.date").as("a_date"),
+            col("later.id").as("b"), col("later.date").as("b_date"))
+        .dropDuplicates("a", "b");
+  }
+
+  /**
+   * The candidate pairs whose shingle sets have Jaccard similarity at least {@code threshold}
+   * (a pair exactly at the threshold counts). Each article's shingles are looked up once per
+   * pair it is in, in one join, rather than once for each side of the pair.
+   */
+  static Dataset<Row> verified(Dataset<Row> docs, Dataset<Row> pairs, double threshold) {
+    Dataset<Row> requests = pairs.select(col("a").as("id"), col("a"), col("a_date"), col("b"))
+        .union(pairs.select(col("b").as("id"), col("a"), col("a_date"), col("b")));
+    Dataset<Row> shingles = docs.select(col(DOC_ID).as("sid"), col(SHINGLES));
+    Column first = col("sets").getItem(0);
+    Column second = col("sets").getItem(1);
+    Column common = size(array_intersect(first, second));
+    Column jaccard = common.divide(size(first).plus(size(second)).minus(common));
+    return requests.join(shingles, requests.col("id").equalTo(shingles.col("sid")))
+        .groupBy(col("a"), col("a_date"), col("b"))
+        .agg(collect_list(col(SHINGLES)).as("sets"))
+        .filter(size(col("sets")).equalTo(2).and(jaccard.geq(threshold)))
+        .select(col("a"), col("a_date"), col("b"));
+  }
+
+  static Dataset<Row> earliestOf(Dataset<Row> similarPairs) {
+    return similarPairs.groupBy(col("b").as("near_doc"))
         .agg(min(struct(col("a_date"), col("a"))).getField("a").as("near_of"));
   }
 }

@@ -3,11 +3,10 @@ package io.newslens.clean;
 import static io.newslens.common.Tables.*;
 import static org.apache.spark.sql.functions.*;
 
-import java.util.HashSet;
+import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
+import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -24,51 +23,120 @@ import org.apache.spark.sql.types.DataTypes;
  * times. Lines are compared case-folded with digits folded, so "Updated 10:32" matches
  * "Updated 09:15". The set of boilerplate lines goes to every task; it is capped at
  * {@link #MAX_LINES} (the most frequent first), which bounds driver memory.
+ *
+ * <p>Lines are counted by a 64-bit hash of (source, folded line) rather than by the string: the
+ * shuffle then carries three numbers per line occurrence, and the set sent to every task is a
+ * sorted array of longs. Distinct contents are counted exactly, by a first aggregation on
+ * (line, content hash) that also keeps the first and last date, so no {@code countDistinct}.
  */
 public final class RepeatedLines {
   private RepeatedLines() {}
 
   static final int MAX_LINES = 200_000;
 
-  /** The key a line is compared by, when counting and when removing. */
+  /** The text of the key a line is compared by, when counting and when removing. */
   static String lineKey(String source, String line) {
-    String folded = line.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\d", "0").replaceAll("\\s+", " ");
+    String folded = line.strip().toLowerCase(Locale.ROOT).replaceAll("\\d", "0").replaceAll("\\s+", " ");
     return (source == null ? "" : source) + '\u0001' + folded;
   }
 
-  /** The (source, line) keys that are boilerplate in {@code articles} (columns source, date, text). */
-  public static Set<String> find(Dataset<Row> articles, int minDocs, int maxChars) {
-    Column line = explode(array_distinct(split(col(TEXT), "\n"))).as("line");
-    Column key = udf((UDF2<String, String, String>) RepeatedLines::lineKey, DataTypes.StringType)
-        .apply(col(SOURCE), col("line"));
-    List<String> keys = articles
-        .select(col(SOURCE), col(DATE), sha2(col(TEXT), 256).as("content"), line)
-        .filter(length(trim(col("line"))).between(1, maxChars))
-        .withColumn("key", key)
-        .groupBy("key")
-        .agg(countDistinct("content").as("docs"), countDistinct(DATE).as("dates"))
-        .filter(col("docs").geq(minDocs).and(col("dates").geq(2)))
+  /** The 64-bit hash of {@link #lineKey}, computed without building the key. */
+  static long lineHash(String source, String line) {
+    long h = 0xCBF29CE484222325L;
+    String s = source == null ? "" : source;
+    for (int i = 0; i < s.length(); i++) {
+      h = (h ^ s.charAt(i)) * 0x100000001B3L;
+    }
+    h = (h ^ 1) * 0x100000001B3L;
+    String lower = line.strip().toLowerCase(Locale.ROOT);
+    boolean inSpace = false;
+    for (int i = 0; i < lower.length(); i++) {
+      char c = lower.charAt(i);
+      // \s in Java's regular expressions: ASCII whitespace only, as \d is ASCII digits only.
+      if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
+        inSpace = true;
+        continue;
+      }
+      if (inSpace) {
+        h = (h ^ ' ') * 0x100000001B3L;
+        inSpace = false;
+      }
+      h = (h ^ (c >= '0' && c <= '9' ? '0' : c)) * 0x100000001B3L;
+    }
+    return MinHashBands.mix(h);
+  }
+
+  /** The distinct hashes of the lines of one article that may count as boilerplate. */
+  static long[] candidateLines(String source, String text, int maxChars) {
+    if (text == null || text.isEmpty()) {
+      return new long[0];
+    }
+    String[] lines = text.split("\n");
+    long[] out = new long[lines.length];
+    int n = 0;
+    for (String line : lines) {
+      String stripped = line.strip();
+      int chars = stripped.codePointCount(0, stripped.length());
+      if (chars >= 1 && chars <= maxChars) {
+        out[n++] = lineHash(source, line);
+      }
+    }
+    long[] distinct = Arrays.copyOf(out, n);
+    Arrays.sort(distinct);
+    int m = 0;
+    for (int i = 0; i < distinct.length; i++) {
+      if (i == 0 || distinct[i] != distinct[i - 1]) {
+        distinct[m++] = distinct[i];
+      }
+    }
+    return Arrays.copyOf(distinct, m);
+  }
+
+  /**
+   * The (source, line) hashes that are boilerplate in {@code articles} (columns source, date,
+   * text), sorted.
+   */
+  public static long[] find(Dataset<Row> articles, int minDocs, int maxChars) {
+    UDF2<String, String, long[]> lines = (source, text) -> candidateLines(source, text, maxChars);
+    List<Long> keys = articles
+        .select(col(DATE), xxhash64(col(TEXT)).as("content"),
+            explode(udf(lines, DataTypes.createArrayType(DataTypes.LongType, false)).apply(col(SOURCE), col(TEXT))).as("key"))
+        .groupBy(col("key"), col("content"))
+        .agg(min(col(DATE)).as("first"), max(col(DATE)).as("last"))
+        .groupBy(col("key"))
+        .agg(count(lit(1)).as("docs"), min(col("first")).as("first"), max(col("last")).as("last"))
+        .filter(col("docs").geq(minDocs).and(col("first").lt(col("last"))))
         .orderBy(col("docs").desc(), col("key"))
         .limit(MAX_LINES)
         .select("key")
-        .as(Encoders.STRING())
+        .as(Encoders.LONG())
         .collectAsList();
-    return new HashSet<>(keys);
+    return keys.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 
-  /** A column function removing the broadcast boilerplate lines from (source, text). */
-  public static UDF2<String, String, String> remover(Broadcast<Set<String>> boilerplate) {
-    return (source, text) -> {
-      if (text == null || boilerplate.value().isEmpty()) {
+  /** Removes the boilerplate lines of {@code source} from {@code text}. */
+  public static final class Remover implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final long[] boilerplate;
+
+    public Remover(long[] sortedBoilerplate) {
+      this.boilerplate = sortedBoilerplate;
+    }
+
+    public String remove(String source, String text) {
+      if (text == null || boilerplate.length == 0) {
         return text;
       }
       StringBuilder out = new StringBuilder(text.length());
+      boolean removed = false;
       for (String line : text.split("\n", -1)) {
-        if (line.isBlank() || !boilerplate.value().contains(lineKey(source, line))) {
+        if (line.isBlank() || Arrays.binarySearch(boilerplate, lineHash(source, line)) < 0) {
           out.append(line).append('\n');
+        } else {
+          removed = true;
         }
       }
-      return out.toString().replaceAll("\n{3,}", "\n\n").strip();
-    };
+      return removed || text.contains("\n\n\n") ? out.toString().replaceAll("\n{3,}", "\n\n").strip() : text.strip();
+    }
   }
 }

@@ -80,7 +80,12 @@ final class StageRunner {
   StageReport clean(Options.CleanOptions options) {
     StageReport report = new StageReport("clean");
     Clean.Result result = Clean.apply(store.read(INGESTED), options.toStageOptions());
-    long articles = write(ARTICLES, result.articles());
+    long articles;
+    try {
+      articles = write(ARTICLES, result.articles());
+    } finally {
+      result.release();
+    }
     Dataset<Row> written = store.read(ARTICLES);
     Map<String, Long> languages =
         countsOf(written.groupBy(LANG).count().orderBy(col(COUNT).desc(), col(LANG)).limit(20));
