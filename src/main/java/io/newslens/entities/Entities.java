@@ -179,12 +179,15 @@ public final class Entities {
   }
 
   static Dataset<Row> summarize(Dataset<Row> mentions) {
-    return mentions.groupBy(ENTITY, TYPE).agg(
-        countDistinct(DOC_ID).as(DOCS),
-        count(lit(1)).as(MENTIONS),
-        min(DATE).as(FIRST_DATE),
-        max(DATE).as(LAST_DATE),
-        array_sort(collect_set(TEXT)).as(ALIASES));
+    // Per article first (see pairs: no countDistinct).
+    return mentions.groupBy(ENTITY, TYPE, DOC_ID)
+        .agg(count(lit(1)).as("n"), min(DATE).as("first"), max(DATE).as("last"), collect_set(TEXT).as("aliases"))
+        .groupBy(ENTITY, TYPE).agg(
+            count(lit(1)).as(DOCS),
+            sum("n").as(MENTIONS),
+            min("first").as(FIRST_DATE),
+            max("last").as(LAST_DATE),
+            array_sort(array_distinct(flatten(collect_list("aliases")))).as(ALIASES));
   }
 
   /**
@@ -209,8 +212,11 @@ public final class Entities {
     Dataset<Row> together = a.join(b, scala.collection.JavaConverters.asScalaBuffer(
             List.of(PERIOD, WINDOW, DOC_ID, "unit")).toSeq())
         .filter(col(ENTITY_A).lt(col(ENTITY_B)).or(col(ENTITY_A).equalTo(col(ENTITY_B)).and(col(TYPE_A).lt(col(TYPE_B)))))
+        // Per article first, then per pair: the second level counts articles with a plain count,
+        // where countDistinct would make Spark expand every pair row into two.
+        .groupBy(PERIOD, WINDOW, DOC_ID, ENTITY_A, TYPE_A, ENTITY_B, TYPE_B).agg(count(lit(1)).as("n"))
         .groupBy(PERIOD, WINDOW, ENTITY_A, TYPE_A, ENTITY_B, TYPE_B)
-        .agg(count(lit(1)).as(COUNT), countDistinct(DOC_ID).as(DOCS))
+        .agg(sum("n").as(COUNT), count(lit(1)).as(DOCS))
         .filter(col(COUNT).geq(options.minPairCount()));
 
     Dataset<Row> single = units.groupBy(PERIOD, WINDOW, ENTITY, TYPE).agg(count(lit(1)).as("n"));
@@ -279,7 +285,8 @@ public final class Entities {
     Column p = greatest(col("mean"), lit(1.0).divide(col("articles")));
     Column floor = sqrt(p.multiply(lit(1.0).minus(p)).divide(col("articles")));
     Column sd = greatest(sqrt(greatest(col("mean_sq").minus(col("mean").multiply(col("mean"))), lit(0.0))), floor);
-    return mentions.groupBy(PERIOD, ENTITY, TYPE).agg(countDistinct(DOC_ID).as(DOCS), count(lit(1)).as(MENTIONS))
+    return mentions.groupBy(PERIOD, ENTITY, TYPE, DOC_ID).agg(count(lit(1)).as("n"))
+        .groupBy(PERIOD, ENTITY, TYPE).agg(count(lit(1)).as(DOCS), sum("n").as(MENTIONS))
         .join(numbered, PERIOD)
         .withColumn(SHARE, col(DOCS).divide(col("articles")))
         .withColumn("mean", mean)
