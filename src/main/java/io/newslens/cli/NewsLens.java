@@ -192,7 +192,7 @@ public final class NewsLens {
 
   @Command(name = "entities", mixinStandardHelpOptions = true,
       description = "People, places and organisations of the kept articles, their co-occurrence and trends:"
-          + " 'articles' to 'entity_mentions', 'entities', 'entity_pairs', 'entity_trends'.")
+          + " 'articles' and the sentences of 'tokens' (run tokenize first) to 'entity_mentions', 'entities', 'entity_pairs', 'entity_trends'.")
   static final class EntitiesCommand extends StageCommand {
     @Mixin Options.LanguageOptions languages;
     @Mixin Options.EntitiesOptions entities;

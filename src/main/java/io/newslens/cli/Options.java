@@ -259,9 +259,10 @@ final class Options {
         description = "rules (bundled gazetteers and rules, offline) or corenlp (Stanford CoreNLP CRF; needs a jar built with -Pcorenlp). Default: ${DEFAULT-VALUE}.")
     String ner;
 
-    @Option(names = "--min-pair-count", paramLabel = "N", defaultValue = "1",
-        description = "Entity pairs co-occurring in fewer units (sentences or articles) in a period are not written. Default: ${DEFAULT-VALUE}.")
-    long minPairCount;
+    @Option(names = "--min-pair-count", paramLabel = "N|auto", defaultValue = "auto",
+        description = "Entity pairs co-occurring in fewer units (sentences or articles) in a period are not written;"
+            + " auto: 1 below 1,000 kept articles, 2 from there on (the manifest records the one used). Default: ${DEFAULT-VALUE}.")
+    String minPairCount;
 
     @Option(names = "--max-entities-per-sentence", paramLabel = "N", defaultValue = "20",
         description = "Only the first N distinct entities of a sentence are paired. Default: ${DEFAULT-VALUE}.")
@@ -280,8 +281,23 @@ final class Options {
     int trendWindow;
 
     Entities.Options toStageOptions() {
-      return new Entities.Options(ner, maxEntitiesPerSentence, maxEntitiesPerDocument, minPairCount,
+      return new Entities.Options(ner, maxEntitiesPerSentence, maxEntitiesPerDocument, minPairCount(),
           burstThreshold, trendWindow);
+    }
+
+    private long minPairCount() {
+      if ("auto".equals(minPairCount)) {
+        return Entities.AUTO;
+      }
+      try {
+        long n = Long.parseLong(minPairCount);
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--min-pair-count must be auto or a whole number of at least 1, got " + minPairCount);
     }
 
     @Override

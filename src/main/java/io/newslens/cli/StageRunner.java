@@ -154,12 +154,14 @@ final class StageRunner {
 
   /**
    * {@code languages}: the --languages filter (empty: all), the same option tokenize reads, so
-   * both stages see the same articles.
+   * both stages see the same articles. Reads the tokens table for the sentences, so tokenize runs
+   * first.
    */
   StageReport entities(List<String> languages, Options.EntitiesOptions options) {
     StageReport report = new StageReport("entities");
     Dataset<Row> kept = Clean.kept(store.read(ARTICLES), languages);
-    Entities.Result result = Entities.apply(kept, options.toStageOptions());
+    Entities.Options stageOptions = options.toStageOptions();
+    Entities.Result result = Entities.apply(kept, store.read(TOKENS_TABLE), stageOptions);
     long mentions;
     try {
       mentions = write(ENTITY_MENTIONS, result.mentions());
@@ -173,6 +175,9 @@ final class StageRunner {
     report.put("mentions", mentions).put("entities", store.read(ENTITIES).count())
         .put("entities_by_type", byType)
         .put("pairs", store.read(ENTITY_PAIRS).count())
+        .put("min_pair_count", result.minPairCount())
+        .put("min_pair_count_rule", stageOptions.minPairCount() != Entities.AUTO ? "--min-pair-count"
+            : "auto: 1 below " + Entities.AUTO_MIN_PAIR_ARTICLES + " kept articles, 2 from there on")
         .put("bursts", store.read(ENTITY_TRENDS).filter(col(BURST)).count())
         .put("ner", options.ner)
         .put("languages", languages.isEmpty() ? "all" : languages);

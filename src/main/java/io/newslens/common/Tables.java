@@ -121,6 +121,8 @@ public final class Tables {
 
   /** Column meanings that differ by table, keyed "table.column"; else {@link #DOCS_OF_COLUMN}. */
   private static final java.util.Map<String, String> DOCS_OF_TABLE_COLUMN = java.util.Map.ofEntries(
+      java.util.Map.entry("tokens.begin", "offset of the sentence's first character in the article text (0-based); entities take sentences from here"),
+      java.util.Map.entry("tokens.end", "offset just after the sentence's last character (exclusive)"),
       java.util.Map.entry("entity_pairs.count", "units (sentences or articles, per window) of the period holding both entities"),
       java.util.Map.entry("entity_pairs.docs", "kept articles of the period in which the two co-occur (in one sentence, for window 'sentence')"),
       java.util.Map.entry("entity_pairs.npmi", "normalised PMI, pmi / -ln p(a,b), in [-1, 1]"),
@@ -181,12 +183,15 @@ public final class Tables {
 
   public static final Table TOKENS_TABLE = new Table(
       "tokens",
-      "One row per sentence of each kept article: normalised words (stop words out), their terms"
-          + " (stems) and the phrases found in the sentence.",
+      "One row per sentence of each kept article (sentences without a word are left out): its"
+          + " character span, normalised words (stop words out), their terms (stems) and the phrases"
+          + " found in the sentence.",
       createStructType(List.of(
           f(DOC_ID, StringType, false),
           f(PERIOD, StringType, false),
           f(SENTENCE, IntegerType, false),
+          f("tokens", BEGIN, IntegerType, false),
+          f("tokens", END, IntegerType, false),
           f(TOKENS, createArrayType(StringType), false),
           f(TERMS, createArrayType(StringType), false),
           f(PHRASES, createArrayType(StringType), false))),

@@ -12,8 +12,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF3;
-import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -22,12 +21,12 @@ import org.apache.spark.storage.StorageLevel;
 import scala.collection.Seq;
 
 /**
- * Stage 4: kept {@code articles} in; {@code entity_mentions}, {@code entities},
+ * Stage 4: kept {@code articles} and their {@code tokens} in; {@code entity_mentions}, {@code entities},
  * {@code entity_pairs} and {@code entity_trends} out.
  *
  * <ol>
- *   <li>SplitSentences: Spark NLP's DocumentAssembler and SentenceDetector, the same as
- *       tokenize, so {@code sentence} numbers agree with the {@code tokens} table.
+ *   <li>Sentences: taken from the {@code tokens} table (tokenize's Spark NLP SentenceDetector
+ *       pass, with each sentence's character span), so {@code sentence} numbers agree with it.
  *   <li>RecognizeEntities: one {@link Recognizer} call per article ({@code --ner rules} by
  *       default, see {@link RuleRecognizer}); canonical names are resolved within the article.
  *   <li>SummarizeEntities: docs, mentions, first and last date, aliases per (entity, type).
@@ -45,28 +44,51 @@ public final class Entities {
   public static final String SENTENCE_WINDOW = "sentence";
   public static final String DOCUMENT_WINDOW = "document";
 
+  /** {@code minPairCount} meaning "decide by corpus size", see {@link #autoMinPairCount}. */
+  public static final long AUTO = 0;
+  /** From this many kept articles on, the automatic minimum pair count is 2. */
+  public static final long AUTO_MIN_PAIR_ARTICLES = 1_000;
+
   public record Options(String ner, int maxEntitiesPerSentence, int maxEntitiesPerDocument, long minPairCount,
       double burstThreshold, int trendWindow) {
     public static Options defaults() {
-      return new Options("rules", 20, 50, 1, 3.0, 6);
+      return new Options("rules", 20, 50, AUTO, 3.0, 6);
+    }
+
+    public Options withMinPairCount(long count) {
+      return new Options(ner, maxEntitiesPerSentence, maxEntitiesPerDocument, count, burstThreshold, trendWindow);
     }
 
     public Options {
       if (maxEntitiesPerSentence < 2 || maxEntitiesPerDocument < 2) {
         throw new IllegalArgumentException("entity caps per sentence and per document must be at least 2");
       }
-      if (minPairCount < 1 || trendWindow < 1) {
-        throw new IllegalArgumentException("--min-pair-count and --trend-window must be at least 1");
+      if (minPairCount < 0 || trendWindow < 1) {
+        throw new IllegalArgumentException("--min-pair-count (auto or N) and --trend-window must be at least 1");
       }
     }
   }
 
-  /** The four outputs; they share one cached recognition pass, released by {@link #release()}. */
+  /**
+   * The four outputs; they share one cached recognition pass, released by {@link #release()}.
+   * {@code minPairCount}: the one applied (the option's, or the automatic one).
+   */
   public record Result(Dataset<Row> mentions, Dataset<Row> entities, Dataset<Row> pairs, Dataset<Row> trends,
-      Dataset<Row> cached) {
+      Dataset<Row> cached, Dataset<Row> periods, long minPairCount) {
     public void release() {
       cached.unpersist();
+      periods.unpersist();
     }
+  }
+
+  /**
+   * Pairs seen once are most of the pairs of a large corpus and grow with every article read,
+   * while pairs seen twice grow with the distinct relations in it: above
+   * {@link #AUTO_MIN_PAIR_ARTICLES} kept articles the automatic minimum is 2, below it 1 (small
+   * corpora, where a single co-occurrence is still news).
+   */
+  public static long autoMinPairCount(long articles) {
+    return articles < AUTO_MIN_PAIR_ARTICLES ? 1 : 2;
   }
 
   static final StructType MENTION = DataTypes.createStructType(List.of(
@@ -77,69 +99,95 @@ public final class Entities {
       DataTypes.createStructField(ENTITY, DataTypes.StringType, false),
       DataTypes.createStructField(TYPE, DataTypes.StringType, false)));
 
-  static Pipeline sentencePipeline() {
-    return new Pipeline().setStages(Tokenize.sentenceStages());
-  }
+  /** Sentence spans of an article: number, begin, end (exclusive), as in the tokens table. */
+  static final String BOUNDS = "bounds";
 
-  public static Result apply(Dataset<Row> keptArticles, Options options) {
+  /**
+   * Kept articles plus {@code tokens} in: the sentences come from the tokens table, where
+   * tokenize's SentenceDetector pass left them, so they are not detected a second time and
+   * sentence numbers agree between {@code tokens} and {@code entity_mentions}. Articles without a
+   * tokens row (nothing to tokenize) still count in their period.
+   */
+  public static Result apply(Dataset<Row> keptArticles, Dataset<Row> tokens, Options options) {
     Recognizer recognizer = Recognizer.named(options.ner());
-    Dataset<Row> input = Partitioning.spread(keptArticles.select(DOC_ID, DATE, PERIOD, TEXT), DOC_ID);
-    Dataset<Row> recognized = recognize(splitSentences(input), recognizer).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> bounds = tokens.groupBy(DOC_ID)
+        .agg(sort_array(collect_list(struct(col(SENTENCE), col(BEGIN), col(END)))).as(BOUNDS));
+    Dataset<Row> input = keptArticles.select(DOC_ID, DATE, PERIOD, TEXT).join(bounds, DOC_ID, "left_outer");
+    Dataset<Row> recognized = recognize(input, recognizer).persist(StorageLevel.MEMORY_AND_DISK());
 
     Dataset<Row> mentions = recognized
         .select(col(DOC_ID), col(DATE), col(PERIOD), explode(col("found")).as("m"))
         .select(col(DOC_ID), col(DATE), col(PERIOD), col("m.*"));
     Dataset<Row> articlesOfPeriod = recognized.groupBy(PERIOD)
-        .agg(count(lit(1)).as("articles"), sum(col("sentences")).as("sentences"));
+        .agg(count(lit(1)).as("articles"), sum(col("sentences")).as("sentences"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    long minPairCount = options.minPairCount() != AUTO ? options.minPairCount()
+        : autoMinPairCount(articlesOfPeriod.agg(sum("articles")).first().getLong(0));
+    Options resolved = options.withMinPairCount(minPairCount);
 
     return new Result(mentions.drop(DATE), summarize(mentions),
-        pairs(mentions, articlesOfPeriod, options), trends(mentions, articlesOfPeriod, options), recognized);
-  }
-
-  /** Adds {@code sentence}: Spark NLP sentence annotations (begin, end inclusive, result). */
-  public static Dataset<Row> splitSentences(Dataset<Row> articles) {
-    return sentencePipeline().fit(articles).transform(articles);
+        pairs(mentions, articlesOfPeriod, resolved), trends(mentions, articlesOfPeriod, resolved), recognized,
+        articlesOfPeriod, minPairCount);
   }
 
   /**
-   * Articles with {@code sentence} annotations in; the other columns but text, plus
-   * {@code sentences} (how many) and {@code found} (array of mentions), out.
+   * Articles with Spark NLP sentence detection run on them, as {@code bounds}: for recognisers
+   * benchmarked on raw text (the stage itself takes the sentences from {@code tokens}).
    */
-  public static Dataset<Row> recognize(Dataset<Row> sentences, Recognizer recognizer) {
-    UDF3<String, Seq<Integer>, Seq<Integer>, List<Row>> recognize = (text, begins, ends) -> {
+  public static Dataset<Row> splitSentences(Dataset<Row> articles) {
+    return new Pipeline().setStages(Tokenize.sentenceStages()).fit(articles).transform(articles)
+        .withColumn(BOUNDS, transform(col("sentence"), s -> struct(
+            s.getField("metadata").getItem("sentence").cast("int").as(SENTENCE), s.getField(BEGIN).as(BEGIN),
+            s.getField(END).plus(1).as(END))))
+        .drop("document", "sentence");
+  }
+
+  /**
+   * Articles with {@code bounds} (sentence number, begin, end exclusive; sorted; null for none)
+   * in; the other columns but text, plus {@code sentences} (how many) and {@code found} (array
+   * of mentions), out. Sentence numbers missing from the bounds (sentences without a word) are
+   * passed to the recogniser as empty spans, so its numbering stays that of the tokens table.
+   */
+  public static Dataset<Row> recognize(Dataset<Row> articles, Recognizer recognizer) {
+    UDF2<String, Seq<Row>, List<Row>> recognize = (text, spans) -> {
+      int n = spans == null || spans.isEmpty() ? 0 : spans.apply(spans.size() - 1).getInt(0) + 1;
+      int[] begins = new int[n];
+      int[] ends = new int[n];
+      java.util.Arrays.fill(ends, -1);
+      for (int i = 0; spans != null && i < spans.size(); i++) {
+        Row span = spans.apply(i);
+        begins[span.getInt(0)] = span.getInt(1);
+        ends[span.getInt(0)] = span.getInt(2) - 1;
+      }
       List<Row> rows = new ArrayList<>();
-      for (RuleRecognizer.Mention m : recognizer.recognize(text, ints(begins), ints(ends))) {
+      for (RuleRecognizer.Mention m : recognizer.recognize(text, begins, ends)) {
         rows.add(RowFactory.create(m.sentence(), m.begin(), m.end(), m.text(), m.entity(), m.type()));
       }
       return rows;
     };
     List<Column> kept = new ArrayList<>();
-    for (String column : sentences.columns()) {
-      if (!List.of(TEXT, "document", "sentence").contains(column)) {
+    for (String column : articles.columns()) {
+      if (!List.of(TEXT, BOUNDS).contains(column)) {
         kept.add(col(column));
       }
     }
-    kept.add(size(col("sentence")).as("sentences"));
+    // size(null) is -1 in Spark, not 0.
+    kept.add(when(col(BOUNDS).isNull(), lit(0)).otherwise(size(col(BOUNDS))).as("sentences"));
     kept.add(udf(recognize, DataTypes.createArrayType(MENTION, false))
-        .apply(col(TEXT), col("sentence.begin"), col("sentence.end")).as("found"));
-    return sentences.select(kept.toArray(Column[]::new));
-  }
-
-  private static int[] ints(Seq<Integer> values) {
-    int[] out = new int[values.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = values.apply(i);
-    }
-    return out;
+        .apply(col(TEXT), col(BOUNDS)).as("found"));
+    return articles.select(kept.toArray(Column[]::new));
   }
 
   static Dataset<Row> summarize(Dataset<Row> mentions) {
-    return mentions.groupBy(ENTITY, TYPE).agg(
-        countDistinct(DOC_ID).as(DOCS),
-        count(lit(1)).as(MENTIONS),
-        min(DATE).as(FIRST_DATE),
-        max(DATE).as(LAST_DATE),
-        array_sort(collect_set(TEXT)).as(ALIASES));
+    // Per article first (see pairs: no countDistinct).
+    return mentions.groupBy(ENTITY, TYPE, DOC_ID)
+        .agg(count(lit(1)).as("n"), min(DATE).as("first"), max(DATE).as("last"), collect_set(TEXT).as("aliases"))
+        .groupBy(ENTITY, TYPE).agg(
+            count(lit(1)).as(DOCS),
+            sum("n").as(MENTIONS),
+            min("first").as(FIRST_DATE),
+            max("last").as(LAST_DATE),
+            array_sort(array_distinct(flatten(collect_list("aliases")))).as(ALIASES));
   }
 
   /**
@@ -164,8 +212,11 @@ public final class Entities {
     Dataset<Row> together = a.join(b, scala.collection.JavaConverters.asScalaBuffer(
             List.of(PERIOD, WINDOW, DOC_ID, "unit")).toSeq())
         .filter(col(ENTITY_A).lt(col(ENTITY_B)).or(col(ENTITY_A).equalTo(col(ENTITY_B)).and(col(TYPE_A).lt(col(TYPE_B)))))
+        // Per article first, then per pair: the second level counts articles with a plain count,
+        // where countDistinct would make Spark expand every pair row into two.
+        .groupBy(PERIOD, WINDOW, DOC_ID, ENTITY_A, TYPE_A, ENTITY_B, TYPE_B).agg(count(lit(1)).as("n"))
         .groupBy(PERIOD, WINDOW, ENTITY_A, TYPE_A, ENTITY_B, TYPE_B)
-        .agg(count(lit(1)).as(COUNT), countDistinct(DOC_ID).as(DOCS))
+        .agg(sum("n").as(COUNT), count(lit(1)).as(DOCS))
         .filter(col(COUNT).geq(options.minPairCount()));
 
     Dataset<Row> single = units.groupBy(PERIOD, WINDOW, ENTITY, TYPE).agg(count(lit(1)).as("n"));
@@ -177,12 +228,44 @@ public final class Entities {
         .join(single.toDF(PERIOD, WINDOW, ENTITY_B, TYPE_B, "n_b"), scala.collection.JavaConverters.asScalaBuffer(
             List.of(PERIOD, WINDOW, ENTITY_B, TYPE_B)).toSeq())
         .join(total, scala.collection.JavaConverters.asScalaBuffer(List.of(PERIOD, WINDOW)).toSeq());
-    Column[] table = {col(COUNT), col("n_a"), col("n_b"), col("n_units").cast("long")};
+    Column both = col(COUNT);
+    Column na = col("n_a");
+    Column nb = col("n_b");
+    Column n = col("n_units").cast("long");
     return scored
-        .withColumn(PMI, udf((UDF4<Long, Long, Long, Long, Double>) Association::pmi, DataTypes.DoubleType).apply(table))
-        .withColumn(NPMI, udf((UDF4<Long, Long, Long, Long, Double>) Association::npmi, DataTypes.DoubleType).apply(table))
-        .withColumn(LLR, udf((UDF4<Long, Long, Long, Long, Double>) Association::llr, DataTypes.DoubleType).apply(table))
+        .withColumn(PMI, pmi(both, na, nb, n))
+        .withColumn(NPMI, npmi(both, na, nb, n))
+        .withColumn(LLR, llr(both, na, nb, n))
         .select(PERIOD, WINDOW, ENTITY_A, ENTITY_B, TYPE_A, TYPE_B, COUNT, DOCS, PMI, NPMI, LLR);
+  }
+
+  /*
+   * Association's measures as Column expressions, the same arithmetic in the same order, so
+   * Spark evaluates them in generated code instead of boxing four longs per row into a UDF
+   * (Association stays the readable definition, and the tests compare the two).
+   */
+  static Column pmi(Column both, Column a, Column b, Column n) {
+    return log(both.cast("double").multiply(n).divide(a.cast("double").multiply(b)));
+  }
+
+  static Column npmi(Column both, Column a, Column b, Column n) {
+    Column pAb = both.cast("double").divide(n);
+    return when(pAb.geq(1.0), lit(1.0)).otherwise(pmi(both, a, b, n).divide(log(pAb).multiply(-1)));
+  }
+
+  static Column llr(Column both, Column a, Column b, Column n) {
+    Column k12 = a.minus(both);
+    Column k21 = b.minus(both);
+    Column k22 = n.minus(a).minus(b).plus(both);
+    return lit(2.0).multiply(
+        llrTerm(both, a.cast("double").multiply(b).divide(n))
+            .plus(llrTerm(k12, a.cast("double").multiply(n.minus(b)).divide(n)))
+            .plus(llrTerm(k21, n.minus(a).cast("double").multiply(b).divide(n)))
+            .plus(llrTerm(k22, n.minus(a).cast("double").multiply(n.minus(b)).divide(n))));
+  }
+
+  private static Column llrTerm(Column observed, Column expected) {
+    return when(observed.equalTo(0), lit(0.0)).otherwise(observed.multiply(log(observed.divide(expected))));
   }
 
   /**
@@ -202,7 +285,8 @@ public final class Entities {
     Column p = greatest(col("mean"), lit(1.0).divide(col("articles")));
     Column floor = sqrt(p.multiply(lit(1.0).minus(p)).divide(col("articles")));
     Column sd = greatest(sqrt(greatest(col("mean_sq").minus(col("mean").multiply(col("mean"))), lit(0.0))), floor);
-    return mentions.groupBy(PERIOD, ENTITY, TYPE).agg(countDistinct(DOC_ID).as(DOCS), count(lit(1)).as(MENTIONS))
+    return mentions.groupBy(PERIOD, ENTITY, TYPE, DOC_ID).agg(count(lit(1)).as("n"))
+        .groupBy(PERIOD, ENTITY, TYPE).agg(count(lit(1)).as(DOCS), sum("n").as(MENTIONS))
         .join(numbered, PERIOD)
         .withColumn(SHARE, col(DOCS).divide(col("articles")))
         .withColumn("mean", mean)

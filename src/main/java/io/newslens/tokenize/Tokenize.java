@@ -4,10 +4,6 @@ import static io.newslens.common.Tables.*;
 import static org.apache.spark.sql.functions.*;
 
 import com.johnsnowlabs.nlp.DocumentAssembler;
-import com.johnsnowlabs.nlp.annotators.NGramGenerator;
-import com.johnsnowlabs.nlp.annotators.Normalizer;
-import com.johnsnowlabs.nlp.annotators.Stemmer;
-import com.johnsnowlabs.nlp.annotators.StopWordsCleaner;
 import com.johnsnowlabs.nlp.annotators.Tokenizer;
 import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.SentenceDetector;
 import io.newslens.common.Partitioning;
@@ -17,6 +13,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -31,9 +28,13 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF5;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import scala.collection.Seq;
 
 /**
  * Stage 3: kept {@code articles} in; {@code tokens} (one row per sentence), {@code phrases} and
@@ -98,56 +99,67 @@ public final class Tokenize {
     return new PipelineStage[] {document, sentences};
   }
 
-  static Pipeline nlpPipeline(String[] stopWords) {
+  /**
+   * The Spark NLP part: text to sentences to tokens. What the Normalizer, StopWordsCleaner,
+   * Stemmer and NGramGenerator annotators did follows in {@link TermPass}, once per article.
+   */
+  static Pipeline nlpPipeline() {
     Tokenizer tokenizer = new Tokenizer();
     tokenizer.setInputCols(new String[] {"sentence"});
     tokenizer.setOutputCol("token");
-    Normalizer normalizer = new Normalizer();
-    normalizer.setInputCols(new String[] {"token"});
-    normalizer.setOutputCol("normalized");
-    normalizer.setLowercase(true);
-    normalizer.setCleanupPatterns(new String[] {"'s$", "[^\\p{L}\\p{N}-]", "^-+", "-+$"});
-    StopWordsCleaner stopWordsCleaner = new StopWordsCleaner();
-    stopWordsCleaner.setInputCols(new String[] {"normalized"});
-    stopWordsCleaner.setOutputCol("content");
-    stopWordsCleaner.setStopWords(stopWords);
-    stopWordsCleaner.setCaseSensitive(false);
-    Stemmer stemmer = new Stemmer();
-    stemmer.setInputCols(new String[] {"content"});
-    stemmer.setOutputCol("stem");
-    NGramGenerator pairs = new NGramGenerator();
-    pairs.setInputCols(new String[] {"normalized"});
-    pairs.setOutputCol("pair");
-    pairs.setN(2);
-    pairs.setEnableCumulative(false);
-    pairs.setDelimiter(" ");
     PipelineStage[] sentenceStages = sentenceStages();
-    return new Pipeline().setStages(new PipelineStage[] {
-        sentenceStages[0], sentenceStages[1], tokenizer, normalizer, stopWordsCleaner, stemmer, pairs});
+    return new Pipeline().setStages(new PipelineStage[] {sentenceStages[0], sentenceStages[1], tokenizer});
   }
 
-  /** Annotation results of one sentence: {@code annotations} filtered on metadata.sentence = i. */
-  private static Column resultsOfSentence(String annotations, Column i) {
-    return transform(
-        filter(col(annotations), a -> a.getField("metadata").getItem("sentence").equalTo(i.cast("string"))),
-        a -> a.getField("result"));
+  static final StructType SENTENCE_ROW = DataTypes.createStructType(List.of(
+      DataTypes.createStructField(SENTENCE, DataTypes.IntegerType, false),
+      DataTypes.createStructField(BEGIN, DataTypes.IntegerType, false),
+      DataTypes.createStructField(END, DataTypes.IntegerType, false),
+      DataTypes.createStructField(TOKENS, DataTypes.createArrayType(DataTypes.StringType, false), false),
+      DataTypes.createStructField(TERMS, DataTypes.createArrayType(DataTypes.StringType, false), false),
+      DataTypes.createStructField("words", DataTypes.createArrayType(DataTypes.StringType, false), false),
+      DataTypes.createStructField("pairs", DataTypes.createArrayType(DataTypes.StringType, false), false)));
+
+  /**
+   * One pass over an article's annotations: its token results are grouped by their sentence
+   * number in order (the Tokenizer emits them sentence by sentence), each group goes through
+   * {@link TermPass}, and sentences left without words are dropped. {@code end} is exclusive.
+   */
+  static List<Row> sentencesOf(TermPass pass, Seq<Integer> sentenceNumbers, Seq<Integer> begins, Seq<Integer> ends,
+      Seq<String> tokens, Seq<String> tokenSentences) {
+    java.util.Map<Integer, List<String>> bySentence = new java.util.TreeMap<>();
+    for (int t = 0; t < tokens.size(); t++) {
+      bySentence.computeIfAbsent(Integer.parseInt(tokenSentences.apply(t)), k -> new ArrayList<>()).add(tokens.apply(t));
+    }
+    List<Row> rows = new ArrayList<>(sentenceNumbers.size());
+    for (int s = 0; s < sentenceNumbers.size(); s++) {
+      List<String> sentenceTokens = bySentence.get(sentenceNumbers.apply(s));
+      if (sentenceTokens == null) {
+        continue;
+      }
+      TermPass.Sentence out = pass.apply(sentenceTokens);
+      if (!out.words().isEmpty()) {
+        rows.add(RowFactory.create(sentenceNumbers.apply(s), begins.apply(s), ends.apply(s) + 1,
+            out.tokens(), out.terms(), out.words(), out.pairs()));
+      }
+    }
+    return rows;
   }
 
   public static Result apply(Dataset<Row> keptArticles, Options options) {
     String[] stopWords = stopWords();
     Dataset<Row> input = Partitioning.spread(keptArticles.select(DOC_ID, PERIOD, TEXT), DOC_ID);
-    Dataset<Row> annotated = nlpPipeline(stopWords).fit(input).transform(input);
+    Dataset<Row> annotated = nlpPipeline().fit(input).transform(input);
 
-    Column sentenceIds = sequence(lit(0), greatest(size(col("sentence")).minus(1), lit(0)));
+    TermPass pass = new TermPass(stopWords);
+    UDF5<Seq<Integer>, Seq<Integer>, Seq<Integer>, Seq<String>, Seq<String>, List<Row>> perArticle =
+        (numbers, begins, ends, tokens, tokenSentences) -> sentencesOf(pass, numbers, begins, ends, tokens, tokenSentences);
+    Column sentenceNumbers = transform(col("sentence"), s -> s.getField("metadata").getItem("sentence").cast("int"));
+    Column tokenSentences = transform(col("token"), t -> t.getField("metadata").getItem("sentence"));
     Dataset<Row> sentences = annotated
-        .select(col(DOC_ID), col(PERIOD), explode(transform(sentenceIds, i -> struct(
-            i.as(SENTENCE),
-            resultsOfSentence("content", i).as(TOKENS),
-            resultsOfSentence("stem", i).as(TERMS),
-            resultsOfSentence("normalized", i).as("words"),
-            resultsOfSentence("pair", i).as("pairs")))).as("s"))
+        .select(col(DOC_ID), col(PERIOD), explode(udf(perArticle, DataTypes.createArrayType(SENTENCE_ROW, false)).apply(
+            sentenceNumbers, col("sentence.begin"), col("sentence.end"), col("token.result"), tokenSentences)).as("s"))
         .select(col(DOC_ID), col(PERIOD), col("s.*"))
-        .filter(size(col("words")).gt(0))
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Dataset<Row> phrases = options.knownPhrases() != null ? null

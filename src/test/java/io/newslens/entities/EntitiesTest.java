@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import io.newslens.tokenize.Tokenize;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -29,6 +30,11 @@ class EntitiesTest {
       createStructField("begin", IntegerType, false),
       createStructField("entity", StringType, false),
       createStructField("type", StringType, false)));
+  static final StructType TOKENS = createStructType(List.of(
+      createStructField("doc_id", StringType, false),
+      createStructField("sentence", IntegerType, false),
+      createStructField("begin", IntegerType, false),
+      createStructField("end", IntegerType, false)));
   static final StructType PERIODS = createStructType(List.of(
       createStructField("period", StringType, false),
       createStructField("articles", LongType, false),
@@ -44,8 +50,11 @@ class EntitiesTest {
   void sampleArticleHasTheNamesOfTheIssue() throws Exception {
     Dataset<Row> article = rows(ARTICLES, List.<Object[]>of(
         new Object[] {"ap", Date.valueOf("2007-07-24"), "2007-07", sampleArticle()}));
-    Entities.Result result = Entities.apply(article, new Entities.Options("rules", 20, 50, 1, 3.0, 6));
+    Tokenize.Result tokenized = Tokenize.apply(article, Tokenize.Options.defaults());
+    Dataset<Row> tokens = tokenized.tokens().persist();
+    Entities.Result result = Entities.apply(article, tokens, new Entities.Options("rules", 20, 50, 1, 3.0, 6));
     try {
+      assertEquals(1L, result.minPairCount());
       Map<String, String> typeOf = result.entities().collectAsList().stream()
           .collect(Collectors.toMap(r -> r.getAs("entity"), r -> r.getAs("type"), (x, y) -> x + "," + y));
       Map<String, String> expected = Map.ofEntries(
@@ -84,8 +93,64 @@ class EntitiesTest {
       assertEquals("Ryan Crocker", text.substring(mention.getAs("begin"), mention.getAs("end")));
       assertEquals("Ryan Crocker", mention.getAs("text"));
       assertEquals(2, (int) mention.getAs("sentence"), "headline, dateline paragraph, then this one");
+      Row sentence = tokens.filter("sentence = 2").first();
+      assertTrue(text.substring(sentence.getAs("begin"), sentence.getAs("end")).contains("Ryan Crocker"),
+          "the tokens table's span of sentence 2 holds the mention");
+      assertEquals(tokens.count(), result.periods().first().getLong(result.periods().first().fieldIndex("sentences")),
+          "the sentence units are the tokens table's sentences");
     } finally {
       result.release();
+      tokenized.release();
+      tokens.unpersist();
+    }
+  }
+
+  @Test
+  void articlesWithoutTokensStillCountAndGapsKeepSentenceNumbers() {
+    Dataset<Row> articles = rows(ARTICLES, List.<Object[]>of(
+        new Object[] {"a", Date.valueOf("2020-01-02"), "2020-01", "--- ... Ryan Crocker met Hassan Kazemi Qomi."},
+        new Object[] {"b", Date.valueOf("2020-01-03"), "2020-01", "..."}));
+    // Sentence 0 of "a" ("--- ...") has no word, so tokenize left it out.
+    Dataset<Row> tokens = rows(TOKENS, List.<Object[]>of(new Object[] {"a", 1, 8, 44}));
+    Entities.Result result = Entities.apply(articles, tokens, Entities.Options.defaults());
+    try {
+      Row period = result.periods().first();
+      assertEquals(2L, period.getLong(period.fieldIndex("articles")));
+      assertEquals(1L, period.getLong(period.fieldIndex("sentences")));
+      List<Row> mentions = result.mentions().orderBy("begin").collectAsList();
+      assertEquals(List.of("Ryan Crocker", "Hassan Kazemi Qomi"), mentions.stream().map(r -> r.getAs("entity")).toList());
+      assertTrue(mentions.stream().allMatch(r -> (int) r.getAs("sentence") == 1));
+      assertEquals(1L, result.minPairCount(), "auto: a small corpus keeps pairs seen once");
+      assertEquals(1L, result.pairs().filter("window = 'sentence'").count());
+    } finally {
+      result.release();
+    }
+    assertEquals(1L, Entities.autoMinPairCount(999));
+    assertEquals(2L, Entities.autoMinPairCount(1_000));
+  }
+
+  @Test
+  void columnMeasuresAreAssociations() {
+    long[][] tables = {{2, 4, 3, 10}, {25, 50, 50, 100}, {7, 7, 7, 7}, {5, 5, 5, 100}, {1, 1, 40, 123456}, {3, 90, 17, 1000}};
+    List<Object[]> values = new ArrayList<>();
+    for (long[] t : tables) {
+      values.add(new Object[] {t[0], t[1], t[2], t[3]});
+    }
+    StructType schema = createStructType(List.of(createStructField("both", LongType, false),
+        createStructField("a", LongType, false), createStructField("b", LongType, false),
+        createStructField("n", LongType, false)));
+    org.apache.spark.sql.Column[] c = {org.apache.spark.sql.functions.col("both"), org.apache.spark.sql.functions.col("a"),
+        org.apache.spark.sql.functions.col("b"), org.apache.spark.sql.functions.col("n")};
+    List<Row> scored = rows(schema, values).select(c[0], c[1], c[2], c[3], Entities.pmi(c[0], c[1], c[2], c[3]),
+        Entities.npmi(c[0], c[1], c[2], c[3]), Entities.llr(c[0], c[1], c[2], c[3])).collectAsList();
+    for (Row r : scored) {
+      long both = r.getLong(0);
+      long a = r.getLong(1);
+      long b = r.getLong(2);
+      long n = r.getLong(3);
+      assertEquals(Association.pmi(both, a, b, n), r.getDouble(4), 1e-12, r.toString());
+      assertEquals(Association.npmi(both, a, b, n), r.getDouble(5), 1e-12, r.toString());
+      assertEquals(Association.llr(both, a, b, n), r.getDouble(6), 1e-9, r.toString());
     }
   }
 

@@ -34,7 +34,7 @@ public final class EntitiesBench {
         .repartition(partitions, col("doc_id"));
     Dataset<Row> sentences = Entities.splitSentences(articles).persist(StorageLevel.MEMORY_AND_DISK());
     long docs = sentences.count();
-    long sentenceCount = sentences.agg(sum(size(col("sentence")))).first().getLong(0);
+    long sentenceCount = sentences.agg(sum(size(col("bounds")))).first().getLong(0);
     System.out.printf("corpus: %s, %d articles, %d sentences, %d cores%n", inputs, docs, sentenceCount,
         spark.sparkContext().defaultParallelism());
 
