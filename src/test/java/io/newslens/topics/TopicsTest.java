@@ -65,7 +65,7 @@ class TopicsTest {
         forms.add(new Object[] {w, w});
       }
     }
-    Topics.Options options = new Topics.Options(List.of(2), 200, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 2, 10);
+    Topics.Options options = new Topics.Options(List.of(2), 200, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 2, 10, 0L);
     tokens = rows(TOKENS, sentences);
     result = Topics.apply(tokens, rows(FORMS, forms), options);
   }
@@ -109,7 +109,7 @@ class TopicsTest {
 
   @Test
   void autoKeepsTheMostCoherentNumberOfTopics() {
-    Topics.Options options = new Topics.Options(List.of(2, 6), 50, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 2, 0);
+    Topics.Options options = new Topics.Options(List.of(2, 6), 50, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 2, 0, 0L);
     Topics.Result auto = Topics.apply(tokens, rows(FORMS, List.of()), options);
     try {
       @SuppressWarnings("unchecked")
