@@ -155,7 +155,10 @@ public final class GibbsLda implements Serializable {
     int round = 0;
     while (done < iterations) {
       long started = System.nanoTime();
-      int sweeps = Math.min(sweepsPerSync, iterations - done);
+      // Several partitions start by synchronising after 1, 2, 3... sweeps: from the random start
+      // each partition would otherwise settle on its own numbering of the topics, and summing
+      // partitions that disagree merges topics.
+      int sweeps = Math.min(partitions > 1 ? Math.min(sweepsPerSync, round + 1) : sweepsPerSync, iterations - done);
       int thisRound = round;
       Broadcast<Counts> counts = jsc.broadcast(global);
       JavaRDD<Doc> previous = docs;
