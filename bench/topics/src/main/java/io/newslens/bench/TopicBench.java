@@ -120,10 +120,18 @@ public final class TopicBench {
   }
 
   /** One newslens topics run, timed from Topics.apply to its metrics (what the CLI stage does before writing). */
+  /** CPU seconds of this JVM (all threads): under a shared machine's load, steadier than wall time. */
+  static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
+
   Outcome newslens(String system, Topics.Options options) {
     long started = System.nanoTime();
+    double cpuStarted = cpuSeconds();
     Topics.Result result = Topics.apply(tokens, termForms, options);
     double wall = (System.nanoTime() - started) / 1e9;
+    double cpu = cpuSeconds() - cpuStarted;
     try {
       Map<Integer, List<String>> top = topOf(result.model(), options.topicCounts().get(0));
       Map<String, Object> m = result.metrics();
@@ -134,7 +142,8 @@ public final class TopicBench {
               + ", beta " + result.model().params().get("beta")
               + ", train sample " + options.trainSample() + " (" + m.get("train_tokens") + " tokens)"
               + ", sampling " + m.get("sample_seconds") + " s in " + m.get("sync_rounds") + " rounds"
-              + ", log perplexity " + fmt(((Number) m.get("log_perplexity")).doubleValue(), 4) : "");
+              + ", log perplexity " + fmt(((Number) m.get("log_perplexity")).doubleValue(), 4) : "")
+          + ", JVM CPU " + fmt(cpu, 1) + " s";
       return score(system, settings, wall, ((Number) result.metrics().get("train_seconds")).doubleValue(),
           (Double) result.metrics().get("mean_npmi"), "", top);
     } finally {
