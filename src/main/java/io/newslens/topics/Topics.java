@@ -34,8 +34,10 @@ import scala.Tuple2;
  * {@code topic_trends}, {@code topic_metrics} and a reusable model out.
  *
  * <p>Optimizers: {@code gibbs} (default, {@link GibbsLda}: collapsed Gibbs sampling as in
- * MALLET, distributed AD-LDA style), or MLlib's {@code em} and {@code online}. Those two keep
- * the K x V topic matrix on the driver, as MLlib does; gibbs never collects it.
+ * MALLET, distributed AD-LDA style, on a bounded sample of the documents, then every document
+ * folded in with {@link FoldIn}), or MLlib's {@code em} and {@code online}. All three hold the
+ * K x V topic matrix on the driver, bounded by --vocab-size; nothing that grows with the corpus
+ * is collected.
  */
 public final class Topics {
   private Topics() {}
