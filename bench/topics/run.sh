@@ -28,7 +28,7 @@ done
 
 results=bench/results/topics
 tables=$results/europarl
-mkdir -p "$results"
+mkdir -p "$results" "$home/target"
 
 if [ ! -s corpora/europarl.jsonl ]; then
   jobs/fetch-corpora.sh

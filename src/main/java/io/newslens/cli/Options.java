@@ -204,9 +204,17 @@ final class Options {
         description = "gibbs: sampling sweeps between synchronisations of the partitions. Default: iterations / 20 on one partition, 5 on several.")
     int sweepsPerSync;
 
+    @Option(names = "--train-sample", paramLabel = "WORDS", defaultValue = "" + Topics.DEFAULT_TRAIN_SAMPLE,
+        description = "gibbs: train on a sample of documents of about this many words (0: all); every document's "
+            + "mixture is then folded in. Default: ${DEFAULT-VALUE}.")
+    long trainSample;
+
     Topics.Options toStageOptions() {
       if (!List.of("gibbs", "em", "online").contains(optimizer)) {
         throw new IllegalArgumentException("--optimizer must be gibbs, em or online, got " + optimizer);
+      }
+      if (trainSample < 0) {
+        throw new IllegalArgumentException("--train-sample is a number of words, 0 for all; got " + trainSample);
       }
       if (maxDf <= 0 || maxDf > 1) {
         throw new IllegalArgumentException("--max-df is a fraction of documents, in (0, 1]");
@@ -215,11 +223,11 @@ final class Options {
       int defaultIterations = switch (optimizer) {
         case "em" -> 50;
         case "online" -> 100;
-        default -> 1000;
+        default -> Topics.DEFAULT_ITERATIONS;
       };
       Topics.Options defaults = Topics.Options.defaults(ks.get(0));
       return new Topics.Options(ks, iterations == null ? defaultIterations : iterations, seed, optimizer, minDf,
-          maxDf, vocabSize, alpha, beta, defaults.partitions(), sweepsPerSync);
+          maxDf, vocabSize, alpha, beta, defaults.partitions(), sweepsPerSync, trainSample);
     }
 
     private static int parseK(String value) {
@@ -250,6 +258,7 @@ final class Options {
       m.put("alpha", alpha == null ? "5/K" : alpha);
       m.put("beta", beta);
       m.put("sweeps_per_sync", sweepsPerSync == 0 ? "auto" : sweepsPerSync);
+      m.put("train_sample", trainSample);
       return m;
     }
   }

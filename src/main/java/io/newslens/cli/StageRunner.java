@@ -125,7 +125,8 @@ final class StageRunner {
 
   StageReport topics(Options.TopicsOptions options) {
     StageReport report = new StageReport("topics");
-    Topics.Result result = Topics.apply(store.read(TOKENS_TABLE), store.read(TERM_FORMS), options.toStageOptions());
+    Topics.Result result = Topics.apply(store.read(TOKENS_TABLE), store.read(TERM_FORMS), options.toStageOptions(),
+        new org.apache.hadoop.fs.Path(store.root(), "_staging").toString());
     try {
       write(TOPIC_TERMS, result.topicTerms());
       write(DOC_TOPICS, result.docTopics());

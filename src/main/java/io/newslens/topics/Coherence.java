@@ -3,11 +3,13 @@ package io.newslens.topics;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
@@ -81,6 +83,87 @@ public final class Coherence {
         .forEach(r -> coDf.put(r.getString(0), r.getLong(1)));
     Map<Integer, Scores> scores = new HashMap<>();
     topTerms.forEach((topic, terms) -> scores.put(topic, score(terms, df, coDf, documents)));
+    return scores;
+  }
+
+  /**
+   * The same scores over documents given as vocabulary ids (terms outside the vocabulary left out:
+   * top terms are always in it), in one pass: each partition counts into two arrays, summed on
+   * the driver. {@code documents} counts every document, also those with no vocabulary term.
+   */
+  public static Map<Integer, Scores> ofIds(JavaRDD<int[]> docs, long documents, Map<Integer, List<Integer>> topTerms,
+      int vocabSize) {
+    int[] slot = new int[vocabSize];
+    Arrays.fill(slot, -1);
+    List<Integer> wanted = new ArrayList<>();
+    topTerms.values().forEach(terms -> terms.forEach(id -> {
+      if (slot[id] < 0) {
+        slot[id] = wanted.size();
+        wanted.add(id);
+      }
+    }));
+    int n = wanted.size();
+    Map<Long, Integer> pairSlot = new HashMap<>();
+    List<long[]> pairs = new ArrayList<>();
+    topTerms.values().forEach(terms -> {
+      for (int i = 0; i < terms.size(); i++) {
+        for (int j = i + 1; j < terms.size(); j++) {
+          int a = Math.min(slot[terms.get(i)], slot[terms.get(j)]);
+          int b = Math.max(slot[terms.get(i)], slot[terms.get(j)]);
+          if (a != b && pairSlot.putIfAbsent((long) a * n + b, pairSlot.size()) == null) {
+            pairs.add(new long[] {a, b});
+          }
+        }
+      }
+    });
+    int pairCount = pairSlot.size();
+    long[] counts = docs.mapPartitions(local -> {
+      long[] c = new long[n + pairCount];
+      int[] seen = new int[n];
+      int[] present = new int[n];
+      int stamp = 0;
+      while (local.hasNext()) {
+        int[] words = local.next();
+        stamp++;
+        int m = 0;
+        for (int w : words) {
+          int s = slot[w];
+          if (s >= 0 && seen[s] != stamp) {
+            seen[s] = stamp;
+            present[m++] = s;
+          }
+        }
+        Arrays.sort(present, 0, m);
+        for (int i = 0; i < m; i++) {
+          c[present[i]]++;
+          for (int j = i + 1; j < m; j++) {
+            Integer p = pairSlot.get((long) present[i] * n + present[j]);
+            if (p != null) {
+              c[n + p]++;
+            }
+          }
+        }
+      }
+      return List.of(c).iterator();
+    }).treeReduce((a, b) -> {
+      for (int i = 0; i < a.length; i++) {
+        a[i] += b[i];
+      }
+      return a;
+    });
+    Map<String, Long> df = new HashMap<>();
+    for (int s = 0; s < n; s++) {
+      df.put(String.valueOf(wanted.get(s)), counts[s]);
+    }
+    Map<String, Long> coDf = new HashMap<>();
+    for (long[] pair : pairs) {
+      long key = pair[0] * n + pair[1];
+      coDf.put(pairKey(String.valueOf(wanted.get((int) pair[0])), String.valueOf(wanted.get((int) pair[1]))),
+          counts[n + pairSlot.get(key)]);
+    }
+    Map<Integer, Scores> scores = new HashMap<>();
+    topTerms.forEach((topic, terms) -> scores.put(topic,
+        score(terms.stream().map(String::valueOf).toList(), df, coDf, documents)));
     return scores;
   }
 

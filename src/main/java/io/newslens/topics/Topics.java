@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,8 +34,10 @@ import scala.Tuple2;
  * {@code topic_trends}, {@code topic_metrics} and a reusable model out.
  *
  * <p>Optimizers: {@code gibbs} (default, {@link GibbsLda}: collapsed Gibbs sampling as in
- * MALLET, distributed AD-LDA style), or MLlib's {@code em} and {@code online}. Those two keep
- * the K x V topic matrix on the driver, as MLlib does; gibbs never collects it.
+ * MALLET, distributed AD-LDA style, on a bounded sample of the documents, then every document
+ * folded in with {@link FoldIn}), or MLlib's {@code em} and {@code online}. All three hold the
+ * K x V topic matrix on the driver, bounded by --vocab-size; nothing that grows with the corpus
+ * is collected.
  */
 public final class Topics {
   private Topics() {}
@@ -48,8 +52,13 @@ public final class Topics {
    * MALLET's own optimisation ends near 0.06-0.10 on the same corpus.
    */
   public static final double DEFAULT_BETA = 0.05;
-  /** Below this many words, sampling on one partition beats paying for synchronisation. */
+  /** Below this many training words, sampling on one partition beats paying for synchronisation. */
   public static final long TOKENS_PER_PARTITION = 2_000_000L;
+  /** Default of --train-sample: words of the documents the sampler trains on (see Options). */
+  public static final long DEFAULT_TRAIN_SAMPLE = 2_000_000L;
+  /** Fold-in: sweeps before a document's counts are averaged, then sweeps averaged. */
+  public static final int FOLD_IN_BURN_IN = 5;
+  public static final int FOLD_IN_SAMPLES = 5;
 
   public record Options(
       List<Integer> topicCounts, // one K, or the candidates of --topics auto
@@ -61,11 +70,13 @@ public final class Topics {
       int vocabSize,
       Double alpha, // null: 5 / K, MALLET's starting value
       double beta,
-      int partitions, // 0: one per TOKENS_PER_PARTITION words, at most the session's parallelism
-      int sweepsPerSync) { // 0: see syncEvery
+      int partitions, // 0: one per TOKENS_PER_PARTITION training words, at most the session's parallelism
+      int sweepsPerSync, // 0: see syncEvery
+      long trainSample) { // gibbs: train on documents of about this many words (0: all), fold in the rest
 
     public static Options defaults(int k) {
-      return new Options(List.of(k), 1000, 42L, "gibbs", 5, 0.5, 50_000, null, DEFAULT_BETA, 0, 0);
+      return new Options(List.of(k), DEFAULT_ITERATIONS, 42L, "gibbs", 5, 0.5, 50_000, null, DEFAULT_BETA, 0, 0,
+          DEFAULT_TRAIN_SAMPLE);
     }
 
     /**
@@ -86,6 +97,9 @@ public final class Topics {
     }
   }
 
+  /** Default of --iterations for gibbs: sweeps over the training sample. */
+  public static final int DEFAULT_ITERATIONS = 1000;
+
   /** Everything the stage produces; {@code metrics} goes to the run manifest. */
   public record Result(Dataset<Row> topicTerms, Dataset<Row> docTopics, Dataset<Row> topicTrends,
       Dataset<Row> topicMetrics, TopicModel model, Map<String, Object> metrics, Runnable releaseCaches) {
@@ -96,6 +110,14 @@ public final class Topics {
   }
 
   public static Result apply(Dataset<Row> tokens, Dataset<Row> termForms, Options options) {
+    return apply(tokens, termForms, options, null);
+  }
+
+  /**
+   * @param workDir a folder for temporary files (the sampler's checkpoints), deleted before the
+   *     method returns; null: the SparkContext's checkpoint folder or the local temporary folder
+   */
+  public static Result apply(Dataset<Row> tokens, Dataset<Row> termForms, Options options, String workDir) {
     Dataset<Row> documents = Vocabulary.documentTerms(tokens).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> vocabulary = Vocabulary.build(documents, options.minDf(), options.maxDf(), options.vocabSize())
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -103,10 +125,11 @@ public final class Topics {
       throw new IllegalStateException("the vocabulary is empty: lower --min-df or raise --max-df (documents: "
           + documents.count() + ")");
     }
+    Corpus corpus = Corpus.of(documents, vocabulary);
     Result best = null;
     Map<Integer, Double> tried = new LinkedHashMap<>();
     for (int k : options.topicCounts()) {
-      Result result = train(documents, vocabulary, termForms, options, k);
+      Result result = train(documents, corpus, termForms, options, k, workDir);
       double meanNpmi = (Double) result.metrics().get("mean_npmi");
       tried.put(k, meanNpmi);
       if (best == null || meanNpmi > (Double) best.metrics().get("mean_npmi")) {
@@ -125,25 +148,63 @@ public final class Topics {
     return new Result(chosen.topicTerms(), chosen.docTopics(), chosen.topicTrends(), chosen.topicMetrics(),
         chosen.model(), chosen.metrics(), () -> {
           chosen.release();
+          corpus.release().run();
           documents.unpersist();
           vocabulary.unpersist();
         });
   }
 
-  static Result train(Dataset<Row> documents, Dataset<Row> vocabulary, Dataset<Row> termForms, Options options, int k) {
+  /** A document as vocabulary ids, with its period; documents without any are left out. */
+  public record IdDoc(String id, String period, int[] words) implements java.io.Serializable {}
+
+  /**
+   * The documents as vocabulary ids (persisted), the vocabulary in id order (on the driver: bounded
+   * by --vocab-size), and counts.
+   */
+  record Corpus(JavaRDD<IdDoc> docs, String[] vocab, long allDocuments, long documents, long tokens,
+      Runnable release) {
+    static Corpus of(Dataset<Row> documents, Dataset<Row> vocabulary) {
+      SparkSession spark = documents.sparkSession();
+      List<Row> rows = vocabulary.select(TERM, "id").collectAsList();
+      String[] vocab = new String[rows.size()];
+      Map<String, Integer> ids = new HashMap<>();
+      rows.forEach(r -> {
+        vocab[r.getInt(1)] = r.getString(0);
+        ids.put(r.getString(0), r.getInt(1));
+      });
+      Broadcast<Map<String, Integer>> termIds = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ids);
+      JavaRDD<IdDoc> docs = documents.select(DOC_ID, PERIOD, TERMS).javaRDD().map(row -> {
+        Map<String, Integer> known = termIds.value();
+        List<String> terms = row.getList(2);
+        int[] words = new int[terms.size()];
+        int n = 0;
+        for (String term : terms) {
+          Integer id = known.get(term);
+          if (id != null) {
+            words[n++] = id;
+          }
+        }
+        return new IdDoc(row.getString(0), row.getString(1), java.util.Arrays.copyOf(words, n));
+      }).filter(doc -> doc.words().length > 0).persist(StorageLevel.MEMORY_AND_DISK());
+      long[] counts = docs.map(d -> new long[] {1, d.words().length})
+          .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+      return new Corpus(docs, vocab, documents.count(), counts[0], counts[1], () -> {
+        docs.unpersist(false);
+        termIds.destroy(false);
+      });
+    }
+  }
+
+  static Result train(Dataset<Row> documents, Corpus corpus, Dataset<Row> termForms, Options options, int k,
+      String workDir) {
     SparkSession spark = documents.sparkSession();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     long started = System.nanoTime();
     List<Runnable> toRelease = new ArrayList<>();
-    int vocabSize = (int) vocabulary.count();
+    String[] vocab = corpus.vocab();
+    int vocabSize = vocab.length;
     double alpha = options.alphaFor(k);
-    Map<String, Integer> ids = new HashMap<>();
-    vocabulary.collectAsList().forEach(r -> ids.put(r.getString(0), r.getInt(1)));
-    Broadcast<Map<String, Integer>> termIds = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ids);
-    JavaPairRDD<String, int[]> corpus = documents.select(DOC_ID, TERMS).javaRDD().mapToPair(row -> {
-      List<String> terms = row.getList(1);
-      int[] words = terms.stream().filter(termIds.value()::containsKey).mapToInt(termIds.value()::get).toArray();
-      return new Tuple2<>(row.getString(0), words);
-    }).filter(doc -> doc._2().length > 0);
+    double beta = options.beta();
 
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("k", k);
@@ -151,62 +212,66 @@ public final class Topics {
     params.put("iterations", options.iterations());
     params.put("seed", options.seed());
     params.put("alpha", alpha);
-    params.put("beta", options.beta());
+    params.put("beta", beta);
     params.put("vocabulary_size", vocabSize);
     params.put("min_df", options.minDf());
     params.put("max_df", options.maxDf());
-    double[] likelihood = null; // (log-likelihood, words), when the optimizer gives it cheaply
-    Dataset<Row> phi; // (id, weights)
-    Dataset<Row> theta; // (doc_id, theta)
-    StructType thetaSchema = DataTypes.createStructType(List.of(
+    Map<String, Object> trainingMetrics = new LinkedHashMap<>();
+    double[] phi; // word-major V x K, on the driver: bounded by --vocab-size
+    Dataset<Row> mixtures; // (doc_id, period, theta, log_likelihood, words)
+    StructType mixtureSchema = DataTypes.createStructType(List.of(
         DataTypes.createStructField(DOC_ID, DataTypes.StringType, false),
-        DataTypes.createStructField("theta", DataTypes.createArrayType(DataTypes.DoubleType), false)));
-    StructType phiSchema = DataTypes.createStructType(List.of(
-        DataTypes.createStructField("id", DataTypes.IntegerType, false),
-        DataTypes.createStructField(TopicModel.WEIGHTS, DataTypes.createArrayType(DataTypes.DoubleType), false)));
+        DataTypes.createStructField(PERIOD, DataTypes.StringType, false),
+        DataTypes.createStructField("theta", DataTypes.createArrayType(DataTypes.DoubleType), false),
+        DataTypes.createStructField("log_likelihood", DataTypes.DoubleType, false),
+        DataTypes.createStructField("words", DataTypes.IntegerType, false)));
     if (options.optimizer().equals("gibbs")) {
+      long cap = options.trainSample();
+      double fraction = cap <= 0 || corpus.tokens() <= cap ? 1.0 : (double) cap / corpus.tokens();
+      long seed = options.seed();
+      JavaPairRDD<String, int[]> sample = corpus.docs()
+          .filter(d -> fraction >= 1.0 || GibbsLda.sampleKey(seed, d.id()) < fraction)
+          .mapToPair(d -> new Tuple2<>(d.id(), d.words()));
+      long expectedTokens = Math.round(fraction * corpus.tokens());
       int partitions = options.partitions() > 0 ? options.partitions() : (int) Math.min(
-          spark.sparkContext().defaultParallelism(),
-          1 + corpus.values().map(w -> (long) w.length).fold(0L, Long::sum) / TOKENS_PER_PARTITION);
+          spark.sparkContext().defaultParallelism(), 1 + expectedTokens / TOKENS_PER_PARTITION);
+      int sweepsPerSync = options.syncEvery(partitions);
+      params.put("train_sample", cap);
       params.put("partitions", partitions);
-      params.put("sweeps_per_sync", options.syncEvery(partitions));
-      GibbsLda lda = new GibbsLda(k, vocabSize, alpha, options.beta(), options.seed());
-      JavaRDD<GibbsLda.Doc> trained = lda.train(corpus, partitions, options.iterations(), options.syncEvery(partitions));
-      JavaPairRDD<Integer, int[]> counts = lda.wordTopicCounts(trained).persist(StorageLevel.MEMORY_AND_DISK());
-      toRelease.add(() -> {
-        counts.unpersist(false);
-        trained.unpersist(false);
-      });
-      long[] totals = counts.values().map(c -> java.util.Arrays.stream(c).asLongStream().toArray())
-          .reduce((a, b) -> {
-            long[] s = a.clone();
-            for (int t = 0; t < s.length; t++) {
-              s[t] += b[t];
-            }
-            return s;
-          });
-      double vocabBeta = vocabSize * options.beta();
-      double beta = options.beta();
-      phi = spark.createDataFrame(counts.map(c -> {
-        double[] weights = new double[k];
+      params.put("sweeps_per_sync", sweepsPerSync);
+      params.put("fold_in_sweeps", FOLD_IN_BURN_IN + FOLD_IN_SAMPLES);
+      GibbsLda lda = new GibbsLda(k, vocabSize, alpha, beta, seed);
+      GibbsLda.Trained trained = lda.train(sample, partitions, options.iterations(), sweepsPerSync,
+          workDir == null ? null : workDir);
+      int[] wordTopic = trained.wordTopic;
+      int[] topicTotals = trained.topicTotals;
+      trainingMetrics.put("train_tokens", trained.tokens);
+      trainingMetrics.put("train_fraction", fraction);
+      trainingMetrics.put("sync_rounds", trained.roundSeconds.size());
+      trainingMetrics.put("sample_seconds", Math.round(trained.roundSeconds.stream().mapToDouble(d -> d).sum() * 10) / 10.0);
+      trained.release();
+      FoldIn foldIn = new FoldIn(k, vocabSize, alpha, beta, wordTopic, topicTotals, FOLD_IN_BURN_IN, FOLD_IN_SAMPLES, seed);
+      phi = new double[vocabSize * k];
+      for (int w = 0; w < vocabSize; w++) {
         for (int t = 0; t < k; t++) {
-          weights[t] = (c._2()[t] + beta) / (totals[t] + vocabBeta);
+          phi[w * k + t] = foldIn.phi(w, t);
         }
-        return RowFactory.create(c._1(), weights);
-      }), phiSchema);
-      theta = spark.createDataFrame(trained.map(d -> RowFactory.create(d.id, lda.mixture(d))), thetaSchema);
-      likelihood = lda.logLikelihood(trained, partitions);
+      }
+      Broadcast<FoldIn> model = jsc.broadcast(foldIn);
+      toRelease.add(() -> model.destroy(false));
+      mixtures = spark.createDataFrame(corpus.docs().map(d -> {
+        FoldIn.Mixture m = model.value().infer(d.id(), d.words());
+        return RowFactory.create(d.id(), d.period(), m.theta(), m.logLikelihood(), m.words());
+      }), mixtureSchema);
     } else {
-      String[] vocab = new String[vocabSize];
-      ids.forEach((term, id) -> vocab[id] = term);
       Dataset<Row> features = new CountVectorizerModel(vocab).setInputCol(TERMS).setOutputCol("features")
-          .transform(documents.join(spark.createDataFrame(corpus.keys().map(RowFactory::create),
+          .transform(documents.join(spark.createDataFrame(corpus.docs().map(d -> RowFactory.create(d.id())),
               DataTypes.createStructType(List.of(DataTypes.createStructField(DOC_ID, DataTypes.StringType, false)))), DOC_ID));
       LDA lda = new LDA().setK(k).setMaxIter(options.iterations()).setSeed(options.seed())
           .setOptimizer(options.optimizer()).setDocConcentration(alpha + (options.optimizer().equals("em") ? 1 : 0))
-          .setTopicConcentration(options.beta() + (options.optimizer().equals("em") ? 1 : 0));
+          .setTopicConcentration(beta + (options.optimizer().equals("em") ? 1 : 0));
       if (options.optimizer().equals("online")) {
-        lda.setSubsamplingRate(Math.min(1.0, Math.max(0.05, 2000.0 / Math.max(1, corpus.count()))));
+        lda.setSubsamplingRate(Math.min(1.0, Math.max(0.05, 2000.0 / Math.max(1, corpus.documents()))));
       }
       LDAModel model = lda.fit(features);
       Matrix topics = model.topicsMatrix(); // V x K on the driver: MLlib's design
@@ -216,43 +281,56 @@ public final class Topics {
           columnSums[t] += topics.apply(w, t);
         }
       }
-      List<Row> phiRows = new ArrayList<>(vocabSize);
+      phi = new double[vocabSize * k];
       for (int w = 0; w < vocabSize; w++) {
-        double[] weights = new double[k];
         for (int t = 0; t < k; t++) {
-          weights[t] = topics.apply(w, t) / columnSums[t];
+          phi[w * k + t] = topics.apply(w, t) / columnSums[t];
         }
-        phiRows.add(RowFactory.create(w, weights));
       }
-      phi = spark.createDataFrame(phiRows, phiSchema);
-      theta = model.transform(features).select(col(DOC_ID),
-          org.apache.spark.ml.functions.vector_to_array(col("topicDistribution"), "float64").as("theta"));
+      mixtures = model.transform(features).select(col(DOC_ID), col(PERIOD),
+          org.apache.spark.ml.functions.vector_to_array(col("topicDistribution"), "float64").as("theta"),
+          lit(null).cast("double").as("log_likelihood"), lit(null).cast("int").as("words"));
     }
-    Dataset<Row> topicWord = phi.join(vocabulary, "id").select(col(TERM), col("id"), col(TopicModel.WEIGHTS))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> topicWord = topicWord(jsc, vocab, phi, k).persist(StorageLevel.MEMORY_AND_DISK());
     TopicModel model = new TopicModel(topicWord, params);
-    Dataset<Row> mixtures = theta.join(documents.select(DOC_ID, PERIOD), DOC_ID).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> persistedMixtures = mixtures.persist(StorageLevel.MEMORY_AND_DISK());
+    long documentCount = persistedMixtures.count();
     double trainSeconds = (System.nanoTime() - started) / 1e9;
 
-    Dataset<Row> ranked = topicWord
-        .select(col(TERM), posexplode(col(TopicModel.WEIGHTS)).as(new String[] {"topic", "weight"}))
-        .withColumn("rank", row_number().over(Window.partitionBy("topic").orderBy(col("weight").desc(), col(TERM))))
-        .filter(col("rank").leq(TOP_TERMS));
-    Dataset<Row> topicTerms = ranked.join(termForms.select(TERM, SURFACE),
-            scala.collection.JavaConverters.asScalaBuffer(List.of(TERM)).toSeq(), "left")
-        .select(col("topic"), col("rank"), coalesce(col(SURFACE), col(TERM)).as(TERM), col(TERM).as("stem"), col("weight"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Top terms on the driver from phi (V x K, already there): ranking V x K rows in Spark
+    // would shuffle them all for a few hundred rows of output.
+    List<int[]> top = topTerms(phi, vocab, k, TOP_TERMS);
+    Set<String> topStems = new HashSet<>();
+    top.forEach(ids -> java.util.Arrays.stream(ids).forEach(id -> topStems.add(vocab[id])));
+    Map<String, String> surface = new HashMap<>();
+    termForms.select(TERM, SURFACE).filter(col(TERM).isin(topStems.toArray())).collectAsList()
+        .forEach(r -> surface.merge(r.getString(0), r.getString(1), (a, b) -> a.compareTo(b) <= 0 ? a : b));
+    List<Row> termRows = new ArrayList<>();
+    Map<Integer, List<Integer>> coherenceTerms = new HashMap<>();
+    for (int t = 0; t < k; t++) {
+      int[] ids = top.get(t);
+      for (int r = 0; r < ids.length; r++) {
+        String stem = vocab[ids[r]];
+        termRows.add(RowFactory.create(t, r + 1, surface.getOrDefault(stem, stem), phi[ids[r] * k + t]));
+        if (r < COHERENCE_TERMS) {
+          coherenceTerms.computeIfAbsent(t, x -> new ArrayList<>()).add(ids[r]);
+        }
+      }
+    }
+    Dataset<Row> topicTerms = spark.createDataFrame(termRows, DataTypes.createStructType(List.of(
+        DataTypes.createStructField("topic", DataTypes.IntegerType, false),
+        DataTypes.createStructField("rank", DataTypes.IntegerType, false),
+        DataTypes.createStructField(TERM, DataTypes.StringType, false),
+        DataTypes.createStructField("weight", DataTypes.DoubleType, false))));
+    Map<Integer, Coherence.Scores> coherence = Coherence.ofIds(corpus.docs().map(IdDoc::words), corpus.allDocuments(),
+        coherenceTerms, vocabSize);
 
-    Map<Integer, List<String>> coherenceTerms = new HashMap<>();
-    topicTerms.filter(col("rank").leq(COHERENCE_TERMS)).orderBy("topic", "rank").collectAsList()
-        .forEach(r -> coherenceTerms.computeIfAbsent(r.getInt(0), t -> new ArrayList<>()).add(r.getString(3)));
-    Map<Integer, Coherence.Scores> coherence = Coherence.of(documents, coherenceTerms);
-
-    Dataset<Row> topicWeights = mixtures.select(col(DOC_ID), col(PERIOD), posexplode(col("theta")).as(new String[] {"topic", "weight"}));
+    Dataset<Row> topicWeights = persistedMixtures.select(col(DOC_ID), col(PERIOD),
+        posexplode(col("theta")).as(new String[] {"topic", "weight"}));
     Dataset<Row> docTopics = topicWeights.filter(col("weight").geq(MIN_DOC_WEIGHT));
     Dataset<Row> topicTrends = trends(topicWeights);
     List<Row> metricRows = new ArrayList<>();
-    coherence.forEach((topic, s) -> metricRows.add(RowFactory.create(topic, s.npmi(), s.umass())));
+    coherence.forEach((topic, sc) -> metricRows.add(RowFactory.create(topic, sc.npmi(), sc.umass())));
     Dataset<Row> topDocs = topicWeights
         .withColumn("r", row_number().over(Window.partitionBy("topic").orderBy(col("weight").desc(), col(DOC_ID))))
         .filter(col("r").leq(TOP_DOCS))
@@ -263,29 +341,71 @@ public final class Topics {
             DataTypes.createStructField("umass", DataTypes.DoubleType, false))))
         .join(topDocs, "topic");
 
-    if (likelihood == null) {
+    double logLikelihood;
+    long words;
+    if (options.optimizer().equals("gibbs")) {
+      Row total = persistedMixtures.agg(sum("log_likelihood"), sum("words")).first();
+      logLikelihood = total.getDouble(0);
+      words = total.getLong(1);
+    } else {
       Row folded = model.score(documents).agg(sum("log_likelihood"), sum("words")).first();
-      likelihood = new double[] {folded.getDouble(0), folded.getLong(1)};
+      logLikelihood = folded.getDouble(0);
+      words = folded.getLong(1);
     }
-    double logLikelihood = likelihood[0];
-    long words = (long) likelihood[1];
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("k", k);
     metrics.put("optimizer", options.optimizer());
-    metrics.put("documents", mixtures.count());
+    metrics.put("documents", documentCount);
     metrics.put("vocabulary_size", vocabSize);
     metrics.put("train_seconds", Math.round(trainSeconds * 10) / 10.0);
+    metrics.putAll(trainingMetrics);
     metrics.put("mean_npmi", coherence.values().stream().mapToDouble(Coherence.Scores::npmi).average().orElse(0));
     metrics.put("mean_umass", coherence.values().stream().mapToDouble(Coherence.Scores::umass).average().orElse(0));
     metrics.put("log_likelihood", logLikelihood);
     metrics.put("log_perplexity", words == 0 ? 0 : -logLikelihood / words);
     toRelease.add(() -> {
-      mixtures.unpersist();
-      topicTerms.unpersist();
+      persistedMixtures.unpersist();
       topicWord.unpersist();
     });
-    return new Result(topicTerms.select("topic", "rank", TERM, "weight"), docTopics, topicTrends, topicMetrics,
-        model, metrics, () -> toRelease.forEach(Runnable::run));
+    return new Result(topicTerms, docTopics.select(col(DOC_ID), col(PERIOD), col("topic"), col("weight")), topicTrends,
+        topicMetrics, model, metrics, () -> toRelease.forEach(Runnable::run));
+  }
+
+  /** (term, id, weights): every vocabulary term's topic probabilities, built on the executors. */
+  static Dataset<Row> topicWord(JavaSparkContext jsc, String[] vocab, double[] phi, int k) {
+    Broadcast<String[]> terms = jsc.broadcast(vocab);
+    Broadcast<double[]> weights = jsc.broadcast(phi);
+    List<Integer> ids = java.util.stream.IntStream.range(0, vocab.length).boxed().toList();
+    int slices = Math.max(1, Math.min(jsc.defaultParallelism(), 1 + vocab.length * k / 1_000_000));
+    JavaRDD<Row> rows = jsc.parallelize(ids, slices).map(w -> RowFactory.create(terms.value()[w], w,
+        java.util.Arrays.copyOfRange(weights.value(), w * k, w * k + k)));
+    return SparkSession.active().createDataFrame(rows, DataTypes.createStructType(List.of(
+        DataTypes.createStructField(TERM, DataTypes.StringType, false),
+        DataTypes.createStructField("id", DataTypes.IntegerType, false),
+        DataTypes.createStructField(TopicModel.WEIGHTS, DataTypes.createArrayType(DataTypes.DoubleType), false))));
+  }
+
+  /** Each topic's {@code n} most probable word ids, ties by term, as MLlib's and Spark's ranking. */
+  static List<int[]> topTerms(double[] phi, String[] vocab, int k, int n) {
+    List<int[]> out = new ArrayList<>(k);
+    for (int t = 0; t < k; t++) {
+      int topic = t;
+      java.util.Comparator<Integer> better = (a, b) -> {
+        int c = Double.compare(phi[b * k + topic], phi[a * k + topic]);
+        return c != 0 ? c : vocab[a].compareTo(vocab[b]);
+      };
+      java.util.PriorityQueue<Integer> kept = new java.util.PriorityQueue<>(better.reversed());
+      for (int w = 0; w < vocab.length; w++) {
+        kept.add(w);
+        if (kept.size() > n) {
+          kept.poll();
+        }
+      }
+      List<Integer> ranked = new ArrayList<>(kept);
+      ranked.sort(better);
+      out.add(ranked.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return out;
   }
 
   /**

@@ -26,4 +26,15 @@ class CoherenceTest {
     assertEquals(Math.log(4.0 / 3) / Math.log(2), Coherence.npmi(3, 2, 2, 4), 1e-12);
     assertEquals(1.0, Coherence.npmi(4, 4, 4, 4), 1e-12, "always together");
   }
+
+  /** The same example as vocabulary ids (a=0, b=1, c=2; z is not in the vocabulary). */
+  @Test
+  void idsGiveTheSameScores() {
+    var docs = io.newslens.SharedSpark.spark().sparkContext();
+    var rdd = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(docs).parallelize(List.of(
+        new int[] {0, 1, 0}, new int[] {1, 0}, new int[] {0}, new int[] {2}), 2);
+    Coherence.Scores scores = Coherence.ofIds(rdd, 4, Map.of(0, List.of(0, 1, 2)), 3).get(0);
+    assertEquals(-0.528321, scores.npmi(), 1e-6);
+    assertEquals(-0.597253, scores.umass(), 1e-6);
+  }
 }

@@ -65,7 +65,7 @@ class TopicsTest {
         forms.add(new Object[] {w, w});
       }
     }
-    Topics.Options options = new Topics.Options(List.of(2), 200, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 2, 10);
+    Topics.Options options = new Topics.Options(List.of(2), 200, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 2, 10, 0L);
     tokens = rows(TOKENS, sentences);
     result = Topics.apply(tokens, rows(FORMS, forms), options);
   }
@@ -108,8 +108,33 @@ class TopicsTest {
   }
 
   @Test
+  void documentsOutsideTheTrainingSampleGetTheirMixtureByFoldIn() {
+    Topics.Options options = new Topics.Options(List.of(2), 200, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 1, 0, 500L);
+    Topics.Result sampled = Topics.apply(tokens, rows(FORMS, List.of()), options);
+    try {
+      long trainTokens = (Long) sampled.metrics().get("train_tokens");
+      assertTrue(trainTokens > 200 && trainTokens < 900, "about 500 of 1440 words: " + trainTokens);
+      assertEquals(60L, sampled.metrics().get("documents"));
+      Map<String, Integer> topicOf = dominant(sampled.docTopics());
+      assertEquals(60, topicOf.size(), "every document has a mixture");
+      double fraction = (Double) sampled.metrics().get("train_fraction");
+      List<String> outside = subjectOf.keySet().stream()
+          .filter(d -> GibbsLda.sampleKey(42L, d) >= fraction).toList();
+      assertTrue(outside.size() >= 20, "documents outside the sample: " + outside.size());
+      long agree = outside.stream().filter(d -> topicOf.get(d).equals(subjectOf.get(d))).count();
+      double accuracy = Math.max(agree, outside.size() - agree) / (double) outside.size();
+      assertTrue(accuracy >= 0.85, "accuracy outside the sample " + accuracy);
+      Map<String, Double> weightSum = new HashMap<>();
+      sampled.docTopics().collectAsList().forEach(r -> weightSum.merge(r.getAs("doc_id"), r.<Double>getAs("weight"), Double::sum));
+      weightSum.values().forEach(sum -> assertTrue(sum > 0.9 && sum <= 1 + 1e-9, "weights >= 0.05 sum near 1"));
+    } finally {
+      sampled.release();
+    }
+  }
+
+  @Test
   void autoKeepsTheMostCoherentNumberOfTopics() {
-    Topics.Options options = new Topics.Options(List.of(2, 6), 50, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 2, 0);
+    Topics.Options options = new Topics.Options(List.of(2, 6), 50, 42L, "gibbs", 2, 0.95, 1000, null, 0.01, 2, 0, 0L);
     Topics.Result auto = Topics.apply(tokens, rows(FORMS, List.of()), options);
     try {
       @SuppressWarnings("unchecked")

@@ -53,7 +53,8 @@ import org.apache.spark.storage.StorageLevel;
  * TopicBench --tables DIR --summary FILE [--k 20] [--seed 42] [--mallet-timeout 300]
  *            [--systems gibbs,em,online,mallet2,mallet1] [--variants spp=10,spp=1000,partitions=1,alpha=0.1,seed=7]
  *            [--mallet-seeds 7,13] [--mallet2-attempts 3]
- *  variants also take beta=0.05; combine with +: spp=10+seed=7
+ *  variants also take beta=0.05, it=200 (sweeps), sample=500000 (--train-sample), k=100;
+ *  combine with +: spp=10+seed=7
  * </pre>
  */
 public final class TopicBench {
@@ -108,26 +109,41 @@ public final class TopicBench {
 
   static Topics.Options options(int k, long seed, String optimizer, int iterations, int partitions, int sweepsPerSync,
       Double alpha) {
-    return options(k, seed, optimizer, iterations, partitions, sweepsPerSync, alpha, Topics.DEFAULT_BETA);
+    return options(k, seed, optimizer, iterations, partitions, sweepsPerSync, alpha, Topics.DEFAULT_BETA,
+        Topics.DEFAULT_TRAIN_SAMPLE);
   }
 
   static Topics.Options options(int k, long seed, String optimizer, int iterations, int partitions, int sweepsPerSync,
-      Double alpha, double beta) {
+      Double alpha, double beta, long trainSample) {
     return new Topics.Options(List.of(k), iterations, seed, optimizer, MIN_DF, MAX_DF, VOCAB_SIZE, alpha, beta,
-        partitions, sweepsPerSync);
+        partitions, sweepsPerSync, trainSample);
   }
 
   /** One newslens topics run, timed from Topics.apply to its metrics (what the CLI stage does before writing). */
+  /** CPU seconds of this JVM (all threads): under a shared machine's load, steadier than wall time. */
+  static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
+
   Outcome newslens(String system, Topics.Options options) {
     long started = System.nanoTime();
+    double cpuStarted = cpuSeconds();
     Topics.Result result = Topics.apply(tokens, termForms, options);
     double wall = (System.nanoTime() - started) / 1e9;
+    double cpu = cpuSeconds() - cpuStarted;
     try {
-      Map<Integer, List<String>> top = topOf(result.model());
+      Map<Integer, List<String>> top = topOf(result.model(), options.topicCounts().get(0));
+      Map<String, Object> m = result.metrics();
       String settings = options.optimizer() + ", " + options.iterations() + " iterations"
-          + (options.optimizer().equals("gibbs") ? ", sweeps/sync " + result.model().params().get("sweeps_per_sync")
+          + (options.optimizer().equals("gibbs") ? ", K " + m.get("k") + ", sweeps/sync " + result.model().params().get("sweeps_per_sync")
               + ", partitions " + result.model().params().get("partitions")
-              + ", alpha " + fmt(((Number) result.model().params().get("alpha")).doubleValue(), 3) : "");
+              + ", alpha " + fmt(((Number) result.model().params().get("alpha")).doubleValue(), 3)
+              + ", beta " + result.model().params().get("beta")
+              + ", train sample " + options.trainSample() + " (" + m.get("train_tokens") + " tokens)"
+              + ", sampling " + m.get("sample_seconds") + " s in " + m.get("sync_rounds") + " rounds"
+              + ", log perplexity " + fmt(((Number) m.get("log_perplexity")).doubleValue(), 4) : "")
+          + ", JVM CPU " + fmt(cpu, 1) + " s";
       return score(system, settings, wall, ((Number) result.metrics().get("train_seconds")).doubleValue(),
           (Double) result.metrics().get("mean_npmi"), "", top);
     } finally {
@@ -136,7 +152,7 @@ public final class TopicBench {
   }
 
   /** Top terms by the model's word probability (ties: term), as Topics ranks them. */
-  private Map<Integer, List<String>> topOf(TopicModel model) {
+  private Map<Integer, List<String>> topOf(TopicModel model, int k) {
     List<Row> rows = model.topicWord().select(TERM, TopicModel.WEIGHTS).collectAsList();
     Map<Integer, List<String>> top = new LinkedHashMap<>();
     for (int t = 0; t < k; t++) {
@@ -347,7 +363,9 @@ public final class TopicBench {
     List<Outcome> outcomes = new ArrayList<>();
     for (String system : systems) {
       switch (system.trim()) {
-        case "gibbs" -> outcomes.add(bench.newslens("newslens gibbs", options(k, seed, "gibbs", 1000, 0, 0, null)));
+        case "" -> { }
+        case "gibbs" -> outcomes.add(bench.newslens("newslens gibbs",
+            options(k, seed, "gibbs", Topics.DEFAULT_ITERATIONS, 0, 0, null)));
         case "em" -> outcomes.add(bench.newslens("MLlib em", options(k, seed, "em", 50, 0, 0, null)));
         case "online" -> outcomes.add(bench.newslens("MLlib online", options(k, seed, "online", 100, 0, 0, null)));
         case "mallet2" -> {
@@ -380,8 +398,11 @@ public final class TopicBench {
       int partitions = Integer.parseInt(kv.getOrDefault("partitions", "0"));
       Double alpha = kv.containsKey("alpha") ? Double.valueOf(kv.get("alpha")) : null;
       long s = Long.parseLong(kv.getOrDefault("seed", String.valueOf(seed)));
-      double beta = Double.parseDouble(kv.getOrDefault("beta", String.valueOf(BETA)));
-      outcomes.add(bench.newslens("gibbs " + v, options(k, s, "gibbs", 1000, partitions, spp, alpha, beta)));
+      double beta = Double.parseDouble(kv.getOrDefault("beta", String.valueOf(Topics.DEFAULT_BETA)));
+      int iterations = Integer.parseInt(kv.getOrDefault("it", String.valueOf(Topics.DEFAULT_ITERATIONS)));
+      long sample = Long.parseLong(kv.getOrDefault("sample", String.valueOf(Topics.DEFAULT_TRAIN_SAMPLE)));
+      int vk = Integer.parseInt(kv.getOrDefault("k", String.valueOf(k)));
+      outcomes.add(bench.newslens("gibbs " + v, options(vk, s, "gibbs", iterations, partitions, spp, alpha, beta, sample)));
     }
     // Seed spread of the reference: MALLET 1 thread with other seeds
     for (String s : a.getOrDefault("mallet-seeds", "").split(",")) {

@@ -1,0 +1,183 @@
+package io.newslens.topics;
+
+import java.io.Serializable;
+import java.util.SplittableRandom;
+
+/**
+ * A document's topic mixture with the topics fixed: a few Gibbs sweeps over its words, sampling
+ * each word's topic from (n_td + alpha) phi_tw, then the counts averaged over the last sweeps.
+ *
+ * <p>Why Gibbs and not the MAP EM of {@link TopicModel#score}: an EM iteration costs K per word
+ * and needs tens of iterations; a sweep here costs the document's few topics plus log K per word
+ * (alpha phi_tw is drawn by binary search over each word's cumulative phi, n_td phi_tw over the
+ * document's topics only), and its estimate is the one training gives its own documents. Both are
+ * linear in the corpus. Deterministic per document: the random stream is seeded by the seed and
+ * the document id, so partitioning cannot change a mixture.
+ *
+ * <p>Meant to be broadcast: the cumulative phi is built once per JVM from the counts.
+ */
+public final class FoldIn implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** A document's mixture, the log-likelihood of its words under it, and its word count. */
+  public record Mixture(double[] theta, double logLikelihood, int words) {}
+
+  private final int k;
+  private final int vocabSize;
+  private final double alpha;
+  private final double beta;
+  private final int[] wordTopic;
+  private final int[] topicTotals;
+  private final int burnIn;
+  private final int samples;
+  private final long seed;
+  private transient volatile double[] cumulative;
+
+  /**
+   * @param wordTopic word-major V x K counts of the trained model
+   * @param burnIn sweeps before counts are averaged
+   * @param samples sweeps whose counts are averaged (at least 1)
+   */
+  public FoldIn(int k, int vocabSize, double alpha, double beta, int[] wordTopic, int[] topicTotals, int burnIn,
+      int samples, long seed) {
+    this.k = k;
+    this.vocabSize = vocabSize;
+    this.alpha = alpha;
+    this.beta = beta;
+    this.wordTopic = wordTopic;
+    this.topicTotals = topicTotals;
+    this.burnIn = burnIn;
+    this.samples = Math.max(1, samples);
+    this.seed = seed;
+  }
+
+  /** phi_tw = (n_wt + beta) / (n_t + V beta). */
+  public double phi(int word, int topic) {
+    return (wordTopic[word * k + topic] + beta) / (topicTotals[topic] + vocabSize * beta);
+  }
+
+  /** For each word, phi summed over topics 0..t: the last one is the word's total over topics. */
+  private double[] cumulative() {
+    double[] c = cumulative;
+    if (c == null) {
+      synchronized (this) {
+        c = cumulative;
+        if (c == null) {
+          c = new double[vocabSize * k];
+          double[] inverse = new double[k];
+          for (int t = 0; t < k; t++) {
+            inverse[t] = 1.0 / (topicTotals[t] + vocabSize * beta);
+          }
+          for (int w = 0; w < vocabSize; w++) {
+            double sum = 0;
+            int base = w * k;
+            for (int t = 0; t < k; t++) {
+              sum += (wordTopic[base + t] + beta) * inverse[t];
+              c[base + t] = sum;
+            }
+          }
+          cumulative = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  public Mixture infer(String id, int[] words) {
+    double[] cum = cumulative();
+    SplittableRandom random = new SplittableRandom(GibbsLda.mix(seed ^ 0x2545F4914F6CDD1DL, GibbsLda.hash(id)));
+    int n = words.length;
+    int[] topics = new int[n];
+    int[] counts = new int[k];
+    int[] nonZero = new int[k];
+    int nonZeroCount = 0;
+    double[] mass = new double[k];
+    double[] sum = new double[k];
+    int sweeps = burnIn + samples;
+    for (int sweep = 0; sweep < sweeps; sweep++) {
+      for (int i = 0; i < n; i++) {
+        int base = words[i] * k;
+        if (sweep > 0) {
+          int old = topics[i];
+          if (--counts[old] == 0) {
+            for (int j = 0; j < nonZeroCount; j++) {
+              if (nonZero[j] == old) {
+                nonZero[j] = nonZero[--nonZeroCount];
+                break;
+              }
+            }
+          }
+        }
+        double docMass = 0;
+        for (int j = 0; j < nonZeroCount; j++) {
+          int t = nonZero[j];
+          double v = counts[t] * phi(cum, base, t);
+          mass[j] = v;
+          docMass += v;
+        }
+        double u = random.nextDouble() * (docMass + alpha * cum[base + k - 1]);
+        int topic;
+        if (u < docMass) {
+          int j = 0;
+          while (j < nonZeroCount - 1 && (u -= mass[j]) > 0) {
+            j++;
+          }
+          topic = nonZero[j];
+        } else {
+          topic = search(cum, base, (u - docMass) / alpha);
+        }
+        topics[i] = topic;
+        if (counts[topic]++ == 0) {
+          nonZero[nonZeroCount++] = topic;
+        }
+      }
+      if (sweep >= burnIn) {
+        for (int j = 0; j < nonZeroCount; j++) {
+          sum[nonZero[j]] += counts[nonZero[j]];
+        }
+      }
+    }
+    double[] theta = new double[k];
+    double norm = n + k * alpha;
+    int used = 0;
+    int[] usedTopics = nonZero; // reused: the topics with any averaged count
+    for (int t = 0; t < k; t++) {
+      theta[t] = (sum[t] / samples + alpha) / norm;
+      if (sum[t] > 0) {
+        usedTopics[used++] = t;
+        mass[t] = sum[t] / samples / norm;
+      }
+    }
+    double logLikelihood = 0;
+    double smooth = alpha / norm;
+    for (int w : words) {
+      int base = w * k;
+      double p = smooth * cum[base + k - 1];
+      for (int j = 0; j < used; j++) {
+        int t = usedTopics[j];
+        p += mass[t] * phi(cum, base, t);
+      }
+      logLikelihood += Math.log(p);
+    }
+    return new Mixture(theta, logLikelihood, n);
+  }
+
+  private static double phi(double[] cum, int base, int t) {
+    return t == 0 ? cum[base] : cum[base + t] - cum[base + t - 1];
+  }
+
+  /** The first topic whose cumulative phi exceeds u (the last one if rounding leaves none). */
+  private int search(double[] cum, int base, double u) {
+    int lo = 0;
+    int hi = k - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (cum[base + mid] > u) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+}

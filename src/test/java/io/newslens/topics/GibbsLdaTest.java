@@ -1,0 +1,190 @@
+package io.newslens.topics;
+
+import static io.newslens.SharedSpark.spark;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import scala.Tuple2;
+
+/**
+ * Three subjects, each with its own ten words drawn with falling frequencies (so each subject's
+ * top five words are clear), plus a few words common to all.
+ */
+class GibbsLdaTest {
+  static final int K = 3;
+  static final int SUBJECT_WORDS = 10;
+  static final int COMMON = 3;
+  static final int V = K * SUBJECT_WORDS + COMMON;
+  static final List<Tuple2<String, int[]>> DOCS = new ArrayList<>();
+  static int[] frequency = new int[V];
+  static long tokens;
+
+  @BeforeAll
+  static void corpus() {
+    Random random = new Random(11);
+    double[] weights = new double[SUBJECT_WORDS];
+    double total = 0;
+    for (int j = 0; j < SUBJECT_WORDS; j++) {
+      weights[j] = 1.0 / (j + 1);
+      total += weights[j];
+    }
+    for (int d = 0; d < 90; d++) {
+      int subject = d % K;
+      int[] words = new int[40];
+      for (int i = 0; i < words.length; i++) {
+        if (random.nextInt(12) == 0) {
+          words[i] = K * SUBJECT_WORDS + random.nextInt(COMMON);
+        } else {
+          double u = random.nextDouble() * total;
+          int j = 0;
+          while (j < SUBJECT_WORDS - 1 && (u -= weights[j]) > 0) {
+            j++;
+          }
+          words[i] = subject * SUBJECT_WORDS + j;
+        }
+        frequency[words[i]]++;
+        tokens++;
+      }
+      DOCS.add(new Tuple2<>("doc" + d, words));
+    }
+  }
+
+  static JavaPairRDD<String, int[]> rdd(List<Tuple2<String, int[]>> docs, int slices) {
+    return JavaSparkContext.fromSparkContext(spark().sparkContext()).parallelizePairs(docs, slices);
+  }
+
+  static GibbsLda.Trained train(List<Tuple2<String, int[]>> docs, int slices, int partitions, String checkpoints) {
+    return new GibbsLda(K, V, 0.5, 0.05, 42L).train(rdd(docs, slices), partitions, 60, 5, checkpoints);
+  }
+
+  /** Each topic's five most frequent words, as a set. */
+  static List<Set<Integer>> topFive(int[] wordTopic) {
+    List<Set<Integer>> out = new ArrayList<>();
+    for (int t = 0; t < K; t++) {
+      int topic = t;
+      List<Integer> words = new ArrayList<>();
+      for (int w = 0; w < V; w++) {
+        words.add(w);
+      }
+      words.sort((a, b) -> wordTopic[b * K + topic] != wordTopic[a * K + topic]
+          ? Integer.compare(wordTopic[b * K + topic], wordTopic[a * K + topic]) : Integer.compare(a, b));
+      out.add(new HashSet<>(words.subList(0, 5)));
+    }
+    return out;
+  }
+
+  static void assertConserved(GibbsLda.Trained trained) {
+    assertEquals(tokens, trained.tokens);
+    assertTrue(trained.assignmentsPerSync.size() >= 12, "60 sweeps, at most 5 per synchronisation");
+    trained.assignmentsPerSync.forEach(n -> assertEquals(tokens, n, "assignments after a synchronisation"));
+    long sum = 0;
+    for (int w = 0; w < V; w++) {
+      int perWord = 0;
+      for (int t = 0; t < K; t++) {
+        perWord += trained.wordTopic[w * K + t];
+      }
+      assertEquals(frequency[w], perWord, "word " + w + "'s counts sum to its frequency");
+      sum += perWord;
+    }
+    assertEquals(tokens, sum);
+    int[] recount = new int[V * K];
+    trained.docs.collect().forEach(d -> {
+      for (int i = 0; i < d.words.length; i++) {
+        recount[d.words[i] * K + d.topics[i]]++;
+      }
+    });
+    assertArrayEquals(recount, trained.wordTopic, "the driver's counts are the documents' assignments");
+    int[] totals = new int[K];
+    for (int i = 0; i < recount.length; i++) {
+      totals[i % K] += recount[i];
+    }
+    assertArrayEquals(totals, trained.topicTotals);
+  }
+
+  @Test
+  void countsAreConservedAndPartitionCountsAgreeOnTopics(@TempDir Path dir) {
+    GibbsLda.Trained one = train(DOCS, 2, 1, dir.toString());
+    GibbsLda.Trained three = train(DOCS, 2, 3, dir.toString());
+    try {
+      assertConserved(one);
+      assertConserved(three);
+      List<Set<Integer>> a = topFive(one.wordTopic);
+      List<Set<Integer>> b = topFive(three.wordTopic);
+      for (Set<Integer> top : a) {
+        int subject = top.iterator().next() / SUBJECT_WORDS;
+        assertTrue(top.stream().allMatch(w -> w / SUBJECT_WORDS == subject), "one subject per topic: " + top);
+        assertTrue(b.contains(top), "3 partitions found the topic " + top + " of 1 partition: " + b);
+      }
+      assertEquals(K, new HashSet<>(a).size(), "three distinct topics");
+    } finally {
+      one.release();
+      three.release();
+    }
+    File[] left = dir.toFile().listFiles();
+    assertEquals(0, left == null ? 0 : left.length, "checkpoints deleted");
+  }
+
+  @Test
+  void sameSeedAndPartitionsGiveTheSameModelWhateverTheInputOrder() {
+    List<Tuple2<String, int[]>> shuffled = new ArrayList<>(DOCS);
+    Collections.shuffle(shuffled, new Random(3));
+    GibbsLda.Trained a = train(DOCS, 1, 2, null);
+    GibbsLda.Trained b = train(shuffled, 5, 2, null);
+    try {
+      assertArrayEquals(a.wordTopic, b.wordTopic);
+    } finally {
+      a.release();
+      b.release();
+    }
+  }
+
+  @Test
+  void foldInFindsTheSubjectOfANewDocument() {
+    GibbsLda.Trained trained = train(DOCS, 2, 1, null);
+    try {
+      FoldIn foldIn = new FoldIn(K, V, 0.5, 0.05, trained.wordTopic, trained.topicTotals, 5, 5, 42L);
+      List<Set<Integer>> top = topFive(trained.wordTopic);
+      for (int subject = 0; subject < K; subject++) {
+        int[] words = new int[20];
+        for (int i = 0; i < words.length; i++) {
+          words[i] = subject * SUBJECT_WORDS + i % 4;
+        }
+        FoldIn.Mixture m = foldIn.infer("new" + subject, words);
+        int best = 0;
+        for (int t = 1; t < K; t++) {
+          best = m.theta()[t] > m.theta()[best] ? t : best;
+        }
+        assertTrue(m.theta()[best] > 0.8, "theta " + java.util.Arrays.toString(m.theta()));
+        int s = subject;
+        assertTrue(top.get(best).stream().allMatch(w -> w / SUBJECT_WORDS == s), "the subject's topic");
+        assertEquals(1.0, java.util.Arrays.stream(m.theta()).sum(), 1e-9);
+        assertEquals(20, m.words());
+        assertTrue(m.logLikelihood() < 0 && m.logLikelihood() > 20 * Math.log(1.0 / V), "better than uniform");
+        assertArrayEquals(m.theta(), foldIn.infer("new" + subject, words).theta(), "deterministic per document");
+      }
+    } finally {
+      trained.release();
+    }
+  }
+
+  @Test
+  void trainingSampleIsFixedBySeedAndId() {
+    assertEquals(GibbsLda.sampleKey(42L, "a"), GibbsLda.sampleKey(42L, "a"));
+    assertNotEquals(GibbsLda.sampleKey(42L, "a"), GibbsLda.sampleKey(43L, "a"));
+    long below = java.util.stream.IntStream.range(0, 10_000)
+        .filter(i -> GibbsLda.sampleKey(42L, "doc" + i) < 0.3).count();
+    assertEquals(3000, below, 150, "a uniform draw");
+  }
+}
