@@ -176,7 +176,7 @@ final class Options {
     String optimizer;
 
     @Option(names = "--iterations", paramLabel = "N",
-        description = "Training iterations. Default: 1000 for gibbs, 50 for em, 100 for online.")
+        description = "Training iterations. Default: " + Topics.DEFAULT_ITERATIONS + " for gibbs, 50 for em, 100 for online.")
     Integer iterations;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed. Default: ${DEFAULT-VALUE}.")

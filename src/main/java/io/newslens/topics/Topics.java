@@ -97,8 +97,11 @@ public final class Topics {
     }
   }
 
-  /** Default of --iterations for gibbs: sweeps over the training sample. */
-  public static final int DEFAULT_ITERATIONS = 1000;
+  /**
+   * Default of --iterations for gibbs: sweeps over the training sample, where coherence on
+   * English Europarl stopped improving (bench/topics/RESULTS.md, run 9).
+   */
+  public static final int DEFAULT_ITERATIONS = 500;
 
   /** Everything the stage produces; {@code metrics} goes to the run manifest. */
   public record Result(Dataset<Row> topicTerms, Dataset<Row> docTopics, Dataset<Row> topicTrends,
