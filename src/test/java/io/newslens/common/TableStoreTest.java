@@ -48,7 +48,7 @@ class TableStoreTest {
     TableStore store = new TableStore(spark(), dir.toString());
     Dataset<Row> sentences = spark().range(2000).repartition(8).selectExpr(
         "cast(id as string) as doc_id", "concat('2020-0', cast(id % 3 + 1 as string)) as period",
-        "0 as sentence", "array('w') as tokens", "array('w') as terms", "array() as phrases");
+        "0 as sentence", "0 as begin", "1 as end", "array('w') as tokens", "array('w') as terms", "array() as phrases");
     assertEquals(2000, store.write(Tables.TOKENS_TABLE, sentences));
     try (var periods = Files.list(dir.resolve("tokens"))) {
       for (Path period : periods.filter(Files::isDirectory).toList()) {
