@@ -160,18 +160,9 @@ mem_gib="$(awk '/^MemTotal:/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo 2>/d
 machine="$(nproc) cores; ${mem_gib:-?} GiB; ${cpu_model:-unknown CPU}"
 java_version="$(java -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1/' | tr -d ',')"
 
-# Spark's own --add-opens list for Java 17 (as jobs/newslens).
-opens=(
-  -XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false
-)
+# Spark's own --add-opens list for Java 17.
+source "$home/jobs/java17-opens.sh"
+opens=("${java17_opens[@]}")
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 user_java_opts="${JAVA_OPTS:-}"
 gnu_time=""
