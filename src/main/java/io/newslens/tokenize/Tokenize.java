@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.*;
 
 import com.johnsnowlabs.nlp.DocumentAssembler;
 import com.johnsnowlabs.nlp.annotators.Tokenizer;
-import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.SentenceDetector;
 import io.newslens.common.Partitioning;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,7 +39,8 @@ import scala.collection.Seq;
  * Stage 3: kept {@code articles} in; {@code tokens} (one row per sentence), {@code phrases} and
  * {@code term_forms} out.
  *
- * <p>A Spark NLP pipeline of offline, rule-based annotators: DocumentAssembler, SentenceDetector,
+ * <p>A Spark NLP pipeline of offline, rule-based annotators: DocumentAssembler, SentenceDetector
+ * (as {@link FastSentenceDetector}: the same rules and output, cheaper),
  * Tokenizer, Normalizer (lower case, letters/digits/hyphens, possessive 's dropped),
  * StopWordsCleaner (Spark's English list plus news words), Stemmer, and NGramGenerator for word
  * pairs. A pair becomes a phrase ("saudi arabia") when both words are content words, it occurs
@@ -93,7 +93,7 @@ public final class Tokenize {
     DocumentAssembler document = new DocumentAssembler();
     document.setInputCol(TEXT);
     document.setOutputCol("document");
-    SentenceDetector sentences = new SentenceDetector();
+    FastSentenceDetector sentences = new FastSentenceDetector();
     sentences.setInputCols(new String[] {"document"});
     sentences.setOutputCol("sentence");
     return new PipelineStage[] {document, sentences};

@@ -1,0 +1,226 @@
+package io.newslens.tokenize;
+
+import com.johnsnowlabs.nlp.annotators.common.Sentence;
+import com.johnsnowlabs.nlp.annotators.common.Sentence$;
+import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.PragmaticContentFormatter;
+import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.PragmaticContentFormatter$;
+import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.PragmaticMethod;
+import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.PragmaticSymbols$;
+import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.SentenceDetector;
+import com.johnsnowlabs.nlp.util.io.MatchStrategy;
+import com.johnsnowlabs.nlp.util.regex.RegexRule;
+import com.johnsnowlabs.nlp.util.regex.RuleFactory;
+import com.johnsnowlabs.nlp.util.regex.TransformStrategy;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.util.Identifiable$;
+import scala.collection.Iterator;
+import scala.Tuple2;
+
+/**
+ * Spark NLP's rule-based {@link SentenceDetector}: the same rules and the same output, without
+ * two costs that grow faster than the rules' work (bench/README.md has the figures).
+ *
+ * <p>A profile of the annotator on news articles showed two costs that have nothing to do with
+ * the rules themselves:
+ * <ul>
+ *   <li>The dictionary abbreviation rules ("Mr.", "Corp.", "U.S.") are regexes that open with a
+ *       lookbehind, {@code (?<=\s(?i)(?:adj|bros|...))\.(?=...)}: the regex engine evaluates the
+ *       51-way lookbehind at every character of the text before it checks for a period. Each
+ *       such rule is rewritten here to start with the period, {@code \.(?:(?<=\s(?i)(?:...)\.)(?=...)|...)},
+ *       which matches exactly the same periods and fails at once everywhere else.</li>
+ *   <li>{@code PragmaticSentenceExtractor} splits the marked-up text with
+ *       {@code BREAK(?![^OPEN]*CLOSE)}: for every break the lookahead scans on to the next
+ *       protection marker, which for most texts is the end of the text, so the split costs
+ *       breaks × length. {@link #pull} decides the same thing for all breaks in one backward
+ *       scan, then follows the extractor step for step.</li>
+ * </ul>
+ * Every other step is Spark NLP's own code ({@link PragmaticContentFormatter}, its rule
+ * factories, symbols and dictionaries), called in the order {@code DefaultPragmaticMethod}
+ * calls them. With custom bounds set, the annotator falls back to Spark NLP's method unchanged.
+ * {@code FastSentenceDetectorTest} compares both on every dictionary abbreviation in every
+ * context the rules look at, and on real articles.
+ */
+public class FastSentenceDetector extends SentenceDetector {
+  private static final long serialVersionUID = 1L;
+
+  public FastSentenceDetector() {
+    this(Identifiable$.MODULE$.randomUID("SENTENCE"));
+  }
+
+  /** Spark ML copies stages through this constructor. */
+  public FastSentenceDetector(String uid) {
+    super(uid);
+  }
+
+  @Override
+  public PragmaticMethod model() {
+    if (getCustomBounds().length > 0) {
+      return super.model();
+    }
+    return new Method(getUseAbbreviations(), getDetectLists());
+  }
+
+  /** {@code DefaultPragmaticMethod} with the two costs above removed. */
+  static final class Method implements PragmaticMethod, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final RuleFactory DICTIONARY_ABBREVIATIONS = dictionaryAbbreviations();
+    private static final String ABBREVIATOR = PragmaticSymbols$.MODULE$.ABBREVIATOR();
+    private static final char BREAK = single(PragmaticSymbols$.MODULE$.BREAK_INDICATOR());
+    private static final char OPEN = single(PragmaticSymbols$.MODULE$.PROTECTION_MARKER_OPEN());
+    private static final char CLOSE = single(PragmaticSymbols$.MODULE$.PROTECTION_MARKER_CLOSE());
+    private static final String[] RECOVERY = recovery();
+
+    private final boolean useAbbreviations;
+    private final boolean detectLists;
+
+    Method(boolean useAbbreviations, boolean detectLists) {
+      this.useAbbreviations = useAbbreviations;
+      this.detectLists = detectLists;
+    }
+
+    @Override
+    public Sentence[] extractBounds(String content) {
+      String marked = new PragmaticContentFormatter(content)
+          .formatLists(detectLists)
+          .formatNumbers()
+          .formatAbbreviations(false)
+          .finish();
+      if (useAbbreviations) {
+        marked = DICTIONARY_ABBREVIATIONS.transformWithSymbol(ABBREVIATOR, marked);
+      }
+      marked = new PragmaticContentFormatter(marked)
+          .formatPunctuations()
+          .formatMultiplePeriods()
+          .formatGeoLocations()
+          .formatEllipsisRules()
+          .formatBetweenPunctuations()
+          .formatQuotationMarkInQuotation()
+          .formatExclamationPoint()
+          .formatBasicBreakers()
+          .finish();
+      return pull(marked, content);
+    }
+
+    /**
+     * Spark NLP's six dictionary rules, same dictionaries, same lookarounds, same order, each
+     * starting with the period it replaces.
+     */
+    private static RuleFactory dictionaryAbbreviations() {
+      PragmaticContentFormatter$ formatter = PragmaticContentFormatter$.MODULE$;
+      String prepositive = formatter.pabb();
+      String number = formatter.nubb();
+      String general = formatter.abbr();
+      String generalAfter = "(?=((\\.|\\:|-|\\?)|(\\s([a-z]|I\\s|I'm|I'll|\\d))))";
+      String generalAfterAtStart = "(?=((\\.|\\:|\\?)|(\\s([a-z]|I\\s|I'm|I'll|\\d))))";
+      String[][] rules = {
+          {prepositive, "(?=\\s)", "(?=\\s)"},
+          {prepositive, "(?=:\\d+)", "(?=:\\d+)"},
+          {number, "(?=\\s\\d)", "(?=\\s\\d)"},
+          {number, "(?=\\s+\\()", "(?=\\s+\\()"},
+          {general, generalAfter, generalAfterAtStart},
+          {general, "(?=,)", "(?=,)"}};
+      RuleFactory factory = new RuleFactory(MatchStrategy.MATCH_ALL(), TransformStrategy.REPLACE_ALL_WITH_SYMBOL());
+      for (String[] rule : rules) {
+        factory.addRule(new RegexRule(
+            "\\.(?:(?<=\\s(?i)" + rule[0] + "\\.)" + rule[1] + "|(?<=^(?i)" + rule[0] + "\\.)" + rule[2] + ")",
+            "formatAbbreviations-dictionary"));
+      }
+      return factory;
+    }
+
+    /**
+     * {@code PragmaticSentenceExtractor.pull}: split at unprotected breaks (as
+     * {@code String.split} would), drop break marks, turn symbols back into punctuation, drop
+     * empty pieces, then locate each trimmed sentence in the source after the previous one.
+     */
+    static Sentence[] pull(String marked, String source) {
+      List<String> pieces = splitAtUnprotectedBreaks(marked);
+      List<Sentence> sentences = new ArrayList<>(pieces.size());
+      int searchFrom = 0;
+      for (String piece : pieces) {
+        StringBuilder recovered = new StringBuilder(piece.length());
+        for (int i = 0; i < piece.length(); i++) {
+          char c = piece.charAt(i);
+          if (c != BREAK) {
+            String original = RECOVERY[c];
+            if (original == null) {
+              recovered.append(c);
+            } else {
+              recovered.append(original);
+            }
+          }
+        }
+        if (recovered.length() == 0) {
+          continue;
+        }
+        String text = recovered.toString().trim();
+        int start = source.indexOf(text, searchFrom);
+        Sentence sentence = new Sentence(text, start, start + text.length() - 1, sentences.size(),
+            Sentence$.MODULE$.apply$default$5());
+        sentences.add(sentence);
+        searchFrom = sentence.end() + 1;
+      }
+      return sentences.toArray(new Sentence[0]);
+    }
+
+    /**
+     * A break is protected when a CLOSE marker follows it before any OPEN marker does (the
+     * extractor's {@code BREAK(?![^OPEN]*CLOSE)}); pieces as {@code String.split} returns them,
+     * trailing empty pieces removed.
+     */
+    static List<String> splitAtUnprotectedBreaks(String marked) {
+      int n = marked.length();
+      boolean[] splitAt = new boolean[n];
+      int nextOpen = Integer.MAX_VALUE;
+      int nextClose = Integer.MAX_VALUE;
+      boolean anySplit = false;
+      for (int i = n - 1; i >= 0; i--) {
+        char c = marked.charAt(i);
+        if (c == BREAK) {
+          splitAt[i] = nextClose == Integer.MAX_VALUE || nextOpen < nextClose;
+          anySplit |= splitAt[i];
+        } else if (c == OPEN) {
+          nextOpen = i;
+        } else if (c == CLOSE) {
+          nextClose = i;
+        }
+      }
+      List<String> pieces = new ArrayList<>();
+      if (!anySplit) {
+        pieces.add(marked);
+        return pieces;
+      }
+      int from = 0;
+      for (int i = 0; i < n; i++) {
+        if (splitAt[i]) {
+          pieces.add(marked.substring(from, i));
+          from = i + 1;
+        }
+      }
+      pieces.add(marked.substring(from));
+      while (!pieces.isEmpty() && pieces.get(pieces.size() - 1).isEmpty()) {
+        pieces.remove(pieces.size() - 1);
+      }
+      return pieces;
+    }
+
+    private static String[] recovery() {
+      String[] byChar = new String[Character.MAX_VALUE + 1];
+      Iterator<Tuple2<String, String>> entries = PragmaticSymbols$.MODULE$.symbolRecovery().iterator();
+      while (entries.hasNext()) {
+        Tuple2<String, String> entry = entries.next();
+        byChar[single(entry._1())] = entry._2();
+      }
+      return byChar;
+    }
+
+    private static char single(String symbol) {
+      if (symbol.length() != 1) {
+        throw new IllegalStateException("Spark NLP symbol is not one character: " + symbol);
+      }
+      return symbol.charAt(0);
+    }
+  }
+}
