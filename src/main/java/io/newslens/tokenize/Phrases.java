@@ -3,7 +3,6 @@ package io.newslens.tokenize;
 import static io.newslens.common.Tables.*;
 import static org.apache.spark.sql.functions.*;
 
-import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -12,23 +11,27 @@ import org.apache.spark.sql.Row;
  * Two-word phrases by normalised pointwise mutual information over adjacent words (as in
  * gensim's Phrases with the "npmi" scorer): npmi = ln(p(ab) / (p(a) p(b))) / -ln p(ab), with
  * probabilities over all word positions. Only pairs of content words qualify, so "of the" never
- * does and "bank of america" is not glued into "bank america".
+ * does and "bank of america" is not glued into "bank america"; {@link TermPass} picks those
+ * pairs while it reads the tokens.
  */
 public final class Phrases {
   private Phrases() {}
 
-  /** Sentences need {@code words} (all normalised words) and {@code pairs} (adjacent "a b"). */
-  public static Dataset<Row> score(Dataset<Row> sentences, Set<String> stopWords, int minCount,
-      double threshold, int maxPhrases) {
-    long totalWords = sentences.agg(sum(size(col("words")))).first().getLong(0);
-    Dataset<Row> wordCounts = sentences.select(explode(col("words")).as("word")).groupBy("word").count();
-    Column first = element_at(split(col("pair"), " "), 1);
-    Column second = element_at(split(col("pair"), " "), 2);
+  /**
+   * Sentences need {@code words} (how many normalised words), {@code tokens} (the content
+   * words) and {@code pairs} (adjacent phrase words "a b", see {@link TermPass#phraseWord}).
+   * Word counts come from {@code tokens}: both words of a pair are content words, and a
+   * content word is counted there at every position it has among all words.
+   */
+  public static Dataset<Row> score(Dataset<Row> sentences, int minCount, double threshold, int maxPhrases) {
+    Row total = sentences.agg(sum(col("words"))).first();
+    long totalWords = total.isNullAt(0) ? 0 : total.getLong(0);
+    Dataset<Row> wordCounts = sentences.select(explode(col(TOKENS)).as("word")).groupBy("word").count();
     Dataset<Row> pairCounts = sentences.select(explode(col("pairs")).as("pair"))
-        .filter(isContentWord(first, stopWords).and(isContentWord(second, stopWords)))
         .groupBy("pair").count()
         .filter(col(COUNT).geq(minCount))
-        .withColumn("a", first).withColumn("b", second);
+        .withColumn("a", element_at(split(col("pair"), " "), 1))
+        .withColumn("b", element_at(split(col("pair"), " "), 2));
     Dataset<Row> a = wordCounts.toDF("a", "count_a");
     Dataset<Row> b = wordCounts.toDF("b", "count_b");
     Column pAb = col(COUNT).divide(totalWords);
@@ -39,9 +42,5 @@ public final class Phrases {
         .orderBy(col(COUNT).desc(), col("pair"))
         .limit(maxPhrases)
         .select(col("pair").as(TERM), col("pair").as(SURFACE), col(COUNT), col(NPMI));
-  }
-
-  private static Column isContentWord(Column word, Set<String> stopWords) {
-    return word.rlike("\\p{L}").and(length(word).geq(2)).and(not(word.isin(stopWords.toArray())));
   }
 }

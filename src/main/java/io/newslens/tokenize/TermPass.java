@@ -3,9 +3,11 @@ package io.newslens.tokenize;
 import com.johnsnowlabs.nlp.annotators.EnglishStemmer;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -35,13 +37,18 @@ public final class TermPass implements Serializable {
   private final String[] stopWords;
   private transient Pattern[] patterns;
   private transient Set<String> stopSet;
+  private transient Map<String, String> stems;
 
   public TermPass(String[] stopWords) {
     this.stopWords = stopWords.clone();
   }
 
-  /** One sentence's outputs: normalised words, content words (stop words out), their stems, pairs. */
-  public record Sentence(List<String> words, List<String> tokens, List<String> terms, List<String> pairs) {}
+  /**
+   * One sentence's outputs: how many normalised words it has, its content words (stop words
+   * out), their stems, and its phrase candidates: adjacent normalised words that are both
+   * {@linkplain #phraseWord phrase words}, as "a b".
+   */
+  public record Sentence(int words, List<String> tokens, List<String> terms, List<String> pairs) {}
 
   /** The Normalizer's result for one token: "" when nothing is left (the token is then dropped). */
   public String normalize(String token) {
@@ -87,26 +94,52 @@ public final class TermPass implements Serializable {
     return stopSet.contains(normalized.toLowerCase(Locale.getDefault()));
   }
 
+  /**
+   * A word that can start or end a phrase: not a stop word, at least two characters, at least
+   * one letter (so "of the", "1990 2000" and "u s" never become phrases).
+   */
+  public boolean phraseWord(String normalized) {
+    if (normalized.codePointCount(0, normalized.length()) < 2 || isStopWord(normalized)) {
+      return false;
+    }
+    return normalized.codePoints().anyMatch(Character::isLetter);
+  }
+
+  /**
+   * {@link EnglishStemmer#stem}, remembered per task: a news vocabulary repeats the same few
+   * thousand words, and stemming was the pass's largest cost. The memory is bounded by
+   * starting afresh when it grows large.
+   */
+  private String stem(String word) {
+    if (stems == null || stems.size() > 100_000) {
+      stems = new HashMap<>();
+    }
+    return stems.computeIfAbsent(word, EnglishStemmer::stem);
+  }
+
   /** Tokens of one sentence (the Tokenizer's results, in order) to its words, terms and pairs. */
   public Sentence apply(List<String> sentenceTokens) {
-    List<String> words = new ArrayList<>(sentenceTokens.size());
+    int words = 0;
     List<String> tokens = new ArrayList<>(sentenceTokens.size());
     List<String> terms = new ArrayList<>(sentenceTokens.size());
-    List<String> pairs = new ArrayList<>(Math.max(0, sentenceTokens.size() - 1));
+    List<String> pairs = new ArrayList<>();
     String previous = null;
+    boolean previousInPhrases = false;
     for (String token : sentenceTokens) {
       String word = normalize(token);
       if (word.isEmpty()) {
         continue;
       }
-      words.add(word);
-      if (previous != null) {
+      words++;
+      boolean inPhrases = phraseWord(word);
+      if (previousInPhrases && inPhrases) {
         pairs.add(previous + " " + word);
       }
       previous = word;
+      previousInPhrases = inPhrases;
       if (!isStopWord(word)) {
         tokens.add(word);
-        terms.add(EnglishStemmer.stem(word));
+        terms.add(stem(word));
       }
     }
     return new Sentence(words, tokens, terms, pairs);

@@ -117,7 +117,7 @@ public final class Tokenize {
       DataTypes.createStructField(END, DataTypes.IntegerType, false),
       DataTypes.createStructField(TOKENS, DataTypes.createArrayType(DataTypes.StringType, false), false),
       DataTypes.createStructField(TERMS, DataTypes.createArrayType(DataTypes.StringType, false), false),
-      DataTypes.createStructField("words", DataTypes.createArrayType(DataTypes.StringType, false), false),
+      DataTypes.createStructField("words", DataTypes.IntegerType, false),
       DataTypes.createStructField("pairs", DataTypes.createArrayType(DataTypes.StringType, false), false)));
 
   /**
@@ -138,7 +138,7 @@ public final class Tokenize {
         continue;
       }
       TermPass.Sentence out = pass.apply(sentenceTokens);
-      if (!out.words().isEmpty()) {
+      if (out.words() > 0) {
         rows.add(RowFactory.create(sentenceNumbers.apply(s), begins.apply(s), ends.apply(s) + 1,
             out.tokens(), out.terms(), out.words(), out.pairs()));
       }
@@ -163,8 +163,7 @@ public final class Tokenize {
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Dataset<Row> phrases = options.knownPhrases() != null ? null
-        : Phrases.score(sentences, new HashSet<>(Arrays.asList(stopWords)),
-            options.phraseMinCount(), options.phraseThreshold(), options.maxPhrases());
+        : Phrases.score(sentences, options.phraseMinCount(), options.phraseThreshold(), options.maxPhrases());
     Set<String> phraseSet = new HashSet<>(phrases == null ? options.knownPhrases()
         : phrases.select(TERM).as(Encoders.STRING()).collectAsList());
     Broadcast<Set<String>> known = JavaSparkContext.fromSparkContext(keptArticles.sparkSession().sparkContext())
