@@ -16,7 +16,9 @@
 #                        reference jobs read "text") instead of a generated corpus
 #   --driver-memory M    -Xmx of every JVM (default 4g)
 #   --stages LIST        comma-separated subset of: floor,reference,ingest,clean,tokenize,topics,
-#                        entities,run (default all, in that order)
+#                        entities,run (default all, in that order), and split-check (never by
+#                        default): FastSentenceDetector against Spark NLP's SentenceDetector on
+#                        every text of the corpus, differences and one-thread speed of each
 #   --keep               keep the output tables (default: deleted once measured; logs are kept)
 #   --work DIR           outputs and logs (default bench/out/scale-N-sS-TIMESTAMP)
 #   --results FILE       CSV to append to (default bench/results/scale.csv)
@@ -40,6 +42,7 @@ work=""
 results=bench/results/scale.csv
 record=1
 all_steps=(floor reference ingest clean tokenize topics entities run)
+optional_steps=(split-check)
 pipeline=(ingest clean tokenize topics entities)
 
 die() { echo "bench: error: $*" >&2; exit 2; }
@@ -71,7 +74,8 @@ if [ -z "$stages_arg" ]; then
 else
   IFS=',' read -r -a wanted <<< "$stages_arg"
   for s in "${wanted[@]}"; do
-    [[ " ${all_steps[*]} " == *" $s "* ]] || die "unknown stage '$s' (stages: ${all_steps[*]})"
+    [[ " ${all_steps[*]} ${optional_steps[*]} " == *" $s "* ]] \
+      || die "unknown stage '$s' (stages: ${all_steps[*]} ${optional_steps[*]})"
     selected[$s]=1
   done
 fi
@@ -362,6 +366,13 @@ if [ -n "${selected[floor]:-}" ]; then
 fi
 if [ -n "${selected[reference]:-}" ]; then
   java_step reference 1 io.newslens.bench.NlpReference "$corpus"
+fi
+if [ -n "${selected[split-check]:-}" ]; then
+  echo "bench: split-check (FastSentenceDetector against SentenceDetector, every text; not in the table)" >&2
+  java "${opens[@]}" -Xmx"$driver_memory" -Dlog4j2.configurationFile="$home/jobs/log4j2.properties" \
+    -cp "$home/$bench_classes:$classpath" io.newslens.bench.SentenceSplitCheck "$corpus" \
+    2> "$work/logs/split-check.err" | tee "$work/logs/split-check.log" >&2 \
+    || die "split-check failed (see $work/logs/split-check.err)"
 fi
 
 last_wanted=-1
