@@ -7,14 +7,14 @@ import java.util.SplittableRandom;
  * A document's topic mixture with the topics fixed: a few Gibbs sweeps over its words, sampling
  * each word's topic from (n_td + alpha) phi_tw, then the counts averaged over the last sweeps.
  *
- * <p>Why Gibbs and not the MAP EM of {@link TopicModel#score}: an EM iteration costs K per word
- * and needs tens of iterations; a sweep here costs the document's few topics plus log K per word
+ * <p>Why Gibbs and not a MAP EM fold-in: an EM iteration costs K per word and needs tens of
+ * iterations; a sweep here costs the document's few topics plus log K per word
  * (alpha phi_tw is drawn by binary search over each word's cumulative phi, n_td phi_tw over the
  * document's topics only), and its estimate is the one training gives its own documents. Both are
  * linear in the corpus. Deterministic per document: the random stream is seeded by the seed and
  * the document id, so partitioning cannot change a mixture.
  *
- * <p>Meant to be broadcast: the cumulative phi is built once per JVM from the counts.
+ * <p>Meant to be broadcast: the cumulative phi is built once per JVM.
  */
 public final class FoldIn implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -23,37 +23,38 @@ public final class FoldIn implements Serializable {
   public record Mixture(double[] theta, double logLikelihood, int words) {}
 
   private final int k;
-  private final int vocabSize;
   private final double alpha;
-  private final double beta;
-  private final int[] wordTopic;
-  private final int[] topicTotals;
+  private final double[] phi;
   private final int burnIn;
   private final int samples;
   private final long seed;
   private transient volatile double[] cumulative;
 
   /**
-   * @param wordTopic word-major V x K counts of the trained model
+   * @param phi word-major V x K topic-word probabilities: what training computed from its counts
+   *     ({@link #phiOf}) and what a saved model stores, so a model loaded by {@code score} folds a
+   *     document in exactly as the run that trained it did
    * @param burnIn sweeps before counts are averaged
    * @param samples sweeps whose counts are averaged (at least 1)
    */
-  public FoldIn(int k, int vocabSize, double alpha, double beta, int[] wordTopic, int[] topicTotals, int burnIn,
-      int samples, long seed) {
+  public FoldIn(int k, double alpha, double[] phi, int burnIn, int samples, long seed) {
     this.k = k;
-    this.vocabSize = vocabSize;
     this.alpha = alpha;
-    this.beta = beta;
-    this.wordTopic = wordTopic;
-    this.topicTotals = topicTotals;
+    this.phi = phi;
     this.burnIn = burnIn;
     this.samples = Math.max(1, samples);
     this.seed = seed;
   }
 
-  /** phi_tw = (n_wt + beta) / (n_t + V beta). */
-  public double phi(int word, int topic) {
-    return (wordTopic[word * k + topic] + beta) / (topicTotals[topic] + vocabSize * beta);
+  /** phi_tw = (n_wt + beta) / (n_t + V beta), word-major, from word-major V x K counts. */
+  public static double[] phiOf(int k, int vocabSize, double beta, int[] wordTopic, int[] topicTotals) {
+    double[] phi = new double[vocabSize * k];
+    for (int w = 0; w < vocabSize; w++) {
+      for (int t = 0; t < k; t++) {
+        phi[w * k + t] = (wordTopic[w * k + t] + beta) / (topicTotals[t] + vocabSize * beta);
+      }
+    }
+    return phi;
   }
 
   /** For each word, phi summed over topics 0..t: the last one is the word's total over topics. */
@@ -63,16 +64,11 @@ public final class FoldIn implements Serializable {
       synchronized (this) {
         c = cumulative;
         if (c == null) {
-          c = new double[vocabSize * k];
-          double[] inverse = new double[k];
-          for (int t = 0; t < k; t++) {
-            inverse[t] = 1.0 / (topicTotals[t] + vocabSize * beta);
-          }
-          for (int w = 0; w < vocabSize; w++) {
+          c = new double[phi.length];
+          for (int base = 0; base < phi.length; base += k) {
             double sum = 0;
-            int base = w * k;
             for (int t = 0; t < k; t++) {
-              sum += (wordTopic[base + t] + beta) * inverse[t];
+              sum += phi[base + t];
               c[base + t] = sum;
             }
           }

@@ -10,29 +10,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * A trained topic model as data: for every vocabulary term its id and its probability under each
  * topic (a Parquet table, so it stays distributed however large), plus the parameters. Scoring
- * joins a document's terms with that table and folds the document in: the mixture that best
- * explains its words with the topics fixed (MAP EM, {@link #FOLD_IN_ITERATIONS} rounds).
+ * folds a document in with the topics fixed, as the run did ({@link FoldIn}).
  *
  * <p>Saved as {@code topic_word/} (term, id, weights) and {@code params.json} under one folder.
  */
 public final class TopicModel {
-  static final int FOLD_IN_ITERATIONS = 50;
   public static final String WEIGHTS = "weights";
 
   private final Dataset<Row> topicWord;
@@ -64,78 +66,53 @@ public final class TopicModel {
     return topicWord.filter(col(TERM).contains(" ")).select(TERM).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
   }
 
+  public long seed() {
+    return ((Number) params.get("seed")).longValue();
+  }
+
   /**
-   * (doc_id, theta, log_likelihood, words) for documents with a {@code terms} array. Terms not in
-   * the vocabulary are ignored; a document with none gets the uniform mixture.
+   * (doc_id, theta, log_likelihood, words) for documents with a {@code terms} array, by the
+   * {@link FoldIn} the run itself used, from the saved topic-word probabilities: a document the
+   * run saw gets the mixture the run gave it. Terms not in the vocabulary are ignored; a
+   * document with none gets the uniform mixture. The topic-word table comes to the driver (V x K,
+   * bounded by --vocab-size) and is broadcast.
    */
   public Dataset<Row> score(Dataset<Row> documentTerms) {
     int k = k();
-    double alpha = alpha();
-    Dataset<Row> known = documentTerms.select(col(DOC_ID), explode(col(TERMS)).as(TERM))
-        .join(topicWord.select(TERM, WEIGHTS), TERM)
-        .groupBy(DOC_ID).agg(collect_list(col(WEIGHTS)).as("phi"));
-    UDF1<scala.collection.Seq<scala.collection.Seq<Double>>, Row> foldIn = phiRows -> {
-      List<scala.collection.Seq<Double>> rows = scala.collection.JavaConverters.seqAsJavaList(phiRows);
-      double[][] phi = new double[rows.size()][];
-      for (int i = 0; i < phi.length; i++) {
-        List<Double> row = scala.collection.JavaConverters.seqAsJavaList(rows.get(i));
-        phi[i] = row.stream().mapToDouble(Double::doubleValue).toArray();
-      }
-      double[] theta = foldIn(phi, k, alpha);
-      double logLikelihood = 0;
-      for (double[] p : phi) {
-        double sum = 0;
-        for (int t = 0; t < k; t++) {
-          sum += theta[t] * p[t];
-        }
-        logLikelihood += Math.log(sum);
-      }
-      return org.apache.spark.sql.RowFactory.create(toList(theta), logLikelihood, phi.length);
-    };
-    StructType resultType = DataTypes.createStructType(List.of(
-        DataTypes.createStructField("theta", DataTypes.createArrayType(DataTypes.DoubleType), false),
-        DataTypes.createStructField("log_likelihood", DataTypes.DoubleType, false),
-        DataTypes.createStructField("words", DataTypes.IntegerType, false)));
-    Dataset<Row> scored = known.select(col(DOC_ID), udf(foldIn, resultType).apply(col("phi")).as("r"))
-        .select(col(DOC_ID), col("r.*"));
-    org.apache.spark.sql.Column uniform = array(java.util.stream.IntStream.range(0, k)
-        .mapToObj(t -> lit(1.0 / k)).toArray(org.apache.spark.sql.Column[]::new));
-    Dataset<Row> unknown = documentTerms.select(DOC_ID).join(scored.select(DOC_ID), documentTerms.col(DOC_ID).equalTo(scored.col(DOC_ID)), "left_anti")
-        .select(col(DOC_ID), uniform.as("theta"), lit(0.0).as("log_likelihood"), lit(0).as("words"));
-    return scored.unionByName(unknown);
-  }
-
-  static List<Double> toList(double[] values) {
-    return java.util.Arrays.stream(values).boxed().toList();
-  }
-
-  /** MAP estimate of a document's mixture with the topics fixed; phi[i] = p(word i | topic). */
-  static double[] foldIn(double[][] phi, int k, double alpha) {
-    double[] theta = new double[k];
-    java.util.Arrays.fill(theta, 1.0 / k);
-    double[] next = new double[k];
-    for (int iteration = 0; iteration < FOLD_IN_ITERATIONS; iteration++) {
-      java.util.Arrays.fill(next, alpha);
-      for (double[] p : phi) {
-        double norm = 0;
-        for (int t = 0; t < k; t++) {
-          norm += theta[t] * p[t];
-        }
-        if (norm > 0) {
-          for (int t = 0; t < k; t++) {
-            next[t] += theta[t] * p[t] / norm;
-          }
-        }
-      }
-      double total = 0;
-      for (double v : next) {
-        total += v;
-      }
+    List<Row> terms = topicWord.select(col(TERM), col("id"), col(WEIGHTS)).collectAsList();
+    double[] phi = new double[terms.size() * k];
+    Map<String, Integer> ids = new HashMap<>();
+    for (Row term : terms) {
+      int id = term.getInt(1);
+      ids.put(term.getString(0), id);
+      List<Double> weights = term.getList(2);
       for (int t = 0; t < k; t++) {
-        theta[t] = next[t] / total;
+        phi[id * k + t] = weights.get(t);
       }
     }
-    return theta;
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(documentTerms.sparkSession().sparkContext());
+    Broadcast<Map<String, Integer>> termIds = jsc.broadcast(ids);
+    Broadcast<FoldIn> model = jsc.broadcast(
+        new FoldIn(k, alpha(), phi, Topics.FOLD_IN_BURN_IN, Topics.FOLD_IN_SAMPLES, seed()));
+    JavaRDD<Row> scored = documentTerms.select(col(DOC_ID), col(TERMS)).javaRDD().map(row -> {
+      Map<String, Integer> known = termIds.value();
+      List<String> words = row.getList(1);
+      int[] wordIds = new int[words.size()];
+      int n = 0;
+      for (String word : words) {
+        Integer id = known.get(word);
+        if (id != null) {
+          wordIds[n++] = id;
+        }
+      }
+      FoldIn.Mixture m = model.value().infer(row.getString(0), Arrays.copyOf(wordIds, n));
+      return RowFactory.create(row.getString(0), m.theta(), m.logLikelihood(), m.words());
+    });
+    return documentTerms.sparkSession().createDataFrame(scored, DataTypes.createStructType(List.of(
+        DataTypes.createStructField(DOC_ID, DataTypes.StringType, false),
+        DataTypes.createStructField("theta", DataTypes.createArrayType(DataTypes.DoubleType), false),
+        DataTypes.createStructField("log_likelihood", DataTypes.DoubleType, false),
+        DataTypes.createStructField("words", DataTypes.IntegerType, false))));
   }
 
   // ---- persistence ------------------------------------------------------------------------

@@ -253,13 +253,8 @@ public final class Topics {
       trainingMetrics.put("sync_rounds", trained.roundSeconds.size());
       trainingMetrics.put("sample_seconds", Math.round(trained.roundSeconds.stream().mapToDouble(d -> d).sum() * 10) / 10.0);
       trained.release();
-      FoldIn foldIn = new FoldIn(k, vocabSize, alpha, beta, wordTopic, topicTotals, FOLD_IN_BURN_IN, FOLD_IN_SAMPLES, seed);
-      phi = new double[vocabSize * k];
-      for (int w = 0; w < vocabSize; w++) {
-        for (int t = 0; t < k; t++) {
-          phi[w * k + t] = foldIn.phi(w, t);
-        }
-      }
+      phi = FoldIn.phiOf(k, vocabSize, beta, wordTopic, topicTotals);
+      FoldIn foldIn = new FoldIn(k, alpha, phi, FOLD_IN_BURN_IN, FOLD_IN_SAMPLES, seed);
       Broadcast<FoldIn> model = jsc.broadcast(foldIn);
       toRelease.add(() -> model.destroy(false));
       mixtures = spark.createDataFrame(corpus.docs().map(d -> {

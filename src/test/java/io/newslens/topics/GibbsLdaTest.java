@@ -154,7 +154,7 @@ class GibbsLdaTest {
   void foldInFindsTheSubjectOfANewDocument() {
     GibbsLda.Trained trained = train(DOCS, 2, 1, null);
     try {
-      FoldIn foldIn = new FoldIn(K, V, 0.5, 0.05, trained.wordTopic, trained.topicTotals, 5, 5, 42L);
+      FoldIn foldIn = new FoldIn(K, 0.5, FoldIn.phiOf(K, V, 0.05, trained.wordTopic, trained.topicTotals), 5, 5, 42L);
       List<Set<Integer>> top = topFive(trained.wordTopic);
       for (int subject = 0; subject < K; subject++) {
         int[] words = new int[20];

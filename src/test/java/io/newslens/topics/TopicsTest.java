@@ -183,14 +183,18 @@ class TopicsTest {
     for (Row r : result.docTopics().collectAsList()) {
       training.computeIfAbsent(r.getAs("doc_id"), d -> new double[2])[r.<Integer>getAs("topic")] = r.getAs("weight");
     }
-    double totalDifference = 0;
+    int compared = 0;
     for (Row r : scored.collectAsList()) {
       List<Double> theta = r.getList(r.fieldIndex("theta"));
       double[] trained = training.get(r.<String>getAs("doc_id"));
-      assertEquals(trained[0] > trained[1], theta.get(0) > theta.get(1), "same dominant topic");
-      totalDifference += Math.abs(trained[0] - theta.get(0));
+      for (int t = 0; t < 2; t++) {
+        if (trained[t] > 0) { // doc_topics leaves out weights below its cut
+          assertEquals(trained[t], theta.get(t), 1e-12, "the run's own fold-in, from the saved model");
+          compared++;
+        }
+      }
     }
-    assertTrue(totalDifference / 60 < 0.1, "mean difference " + totalDifference / 60);
+    assertTrue(compared >= 60, compared + " weights compared");
 
     Dataset<Row> unknownWords = spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("new",
         new String[] {"zebra"})), createStructType(List.of(createStructField("doc_id", StringType, false),
