@@ -12,6 +12,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
@@ -30,10 +31,11 @@ import scala.collection.Seq;
  *   <li>RecognizeEntities: one {@link Recognizer} call per article ({@code --ner rules} by
  *       default, see {@link RuleRecognizer}); canonical names are resolved within the article.
  *   <li>SummarizeEntities: docs, mentions, first and last date, aliases per (entity, type).
- *   <li>PairEntities: self-join of each unit's entities (a sentence, or a whole article), capped
- *       at {@code maxEntitiesPerSentence} / {@code maxEntitiesPerDocument} distinct entities per
- *       unit (the first ones in a sentence; the most mentioned ones in an article), so one huge
- *       article yields at most cap*(cap-1)/2 rows and the join's memory does not grow with it.
+ *   <li>PairEntities: each article's units (a sentence, or the whole article) counted by
+ *       {@link ArticlePairs}, capped at {@code maxEntitiesPerSentence} /
+ *       {@code maxEntitiesPerDocument} distinct entities per unit (the first ones in a sentence;
+ *       the most mentioned ones in an article), so one huge article yields at most
+ *       cap*(cap-1)/2 pairs per unit; then one aggregate by pair and period.
  *       Scores from the 2x2 table of the period's units: see {@link Association}.
  *   <li>TrendEntities: share of the period's articles, z-score against the trailing periods.
  * </ol>
@@ -90,6 +92,15 @@ public final class Entities {
   public static long autoMinPairCount(long articles) {
     return articles < AUTO_MIN_PAIR_ARTICLES ? 1 : 2;
   }
+
+  /** What {@link ArticlePairs} counts in one article, per window: an entity alone (entity_b null) or a pair. */
+  static final StructType ARTICLE_COUNT = DataTypes.createStructType(List.of(
+      DataTypes.createStructField(WINDOW, DataTypes.StringType, false),
+      DataTypes.createStructField(ENTITY_A, DataTypes.StringType, false),
+      DataTypes.createStructField(TYPE_A, DataTypes.StringType, false),
+      DataTypes.createStructField(ENTITY_B, DataTypes.StringType, true),
+      DataTypes.createStructField(TYPE_B, DataTypes.StringType, true),
+      DataTypes.createStructField("units", DataTypes.LongType, false)));
 
   static final StructType MENTION = DataTypes.createStructType(List.of(
       DataTypes.createStructField(SENTENCE, DataTypes.IntegerType, false),
@@ -195,31 +206,33 @@ public final class Entities {
    * period, articles, sentences (the units of each window, with or without entities).
    */
   static Dataset<Row> pairs(Dataset<Row> mentions, Dataset<Row> periods, Options options) {
-    Dataset<Row> inSentence = mentions.groupBy(PERIOD, DOC_ID, SENTENCE, ENTITY, TYPE).agg(min(BEGIN).as("first"))
-        .withColumn("rank", row_number().over(Window.partitionBy(DOC_ID, SENTENCE).orderBy("first", ENTITY, TYPE)))
-        .filter(col("rank").leq(options.maxEntitiesPerSentence()))
-        .select(col(PERIOD), lit(SENTENCE_WINDOW).as(WINDOW), col(DOC_ID), col(SENTENCE).as("unit"), col(ENTITY), col(TYPE));
-    Dataset<Row> inDocument = mentions.groupBy(PERIOD, DOC_ID, ENTITY, TYPE)
-        .agg(count(lit(1)).as("n"), min(BEGIN).as("first"))
-        .withColumn("rank", row_number().over(Window.partitionBy(DOC_ID)
-            .orderBy(col("n").desc(), col("first"), col(ENTITY), col(TYPE))))
-        .filter(col("rank").leq(options.maxEntitiesPerDocument()))
-        .select(col(PERIOD), lit(DOCUMENT_WINDOW).as(WINDOW), col(DOC_ID), lit(-1).as("unit"), col(ENTITY), col(TYPE));
-    Dataset<Row> units = inSentence.unionByName(inDocument);
-
-    Dataset<Row> a = units.toDF(PERIOD, WINDOW, DOC_ID, "unit", ENTITY_A, TYPE_A);
-    Dataset<Row> b = units.toDF(PERIOD, WINDOW, DOC_ID, "unit", ENTITY_B, TYPE_B);
-    Dataset<Row> together = a.join(b, scala.collection.JavaConverters.asScalaBuffer(
-            List.of(PERIOD, WINDOW, DOC_ID, "unit")).toSeq())
-        .filter(col(ENTITY_A).lt(col(ENTITY_B)).or(col(ENTITY_A).equalTo(col(ENTITY_B)).and(col(TYPE_A).lt(col(TYPE_B)))))
-        // Per article first, then per pair: the second level counts articles with a plain count,
-        // where countDistinct would make Spark expand every pair row into two.
-        .groupBy(PERIOD, WINDOW, DOC_ID, ENTITY_A, TYPE_A, ENTITY_B, TYPE_B).agg(count(lit(1)).as("n"))
+    int maxPerSentence = options.maxEntitiesPerSentence();
+    int maxPerDocument = options.maxEntitiesPerDocument();
+    UDF1<Seq<Row>, List<Row>> perArticle = found -> {
+      List<ArticlePairs.Mention> list = new ArrayList<>(found.size());
+      for (int i = 0; i < found.size(); i++) {
+        Row m = found.apply(i);
+        list.add(new ArticlePairs.Mention(m.getInt(0), m.getInt(1), new ArticlePairs.Entity(m.getString(2), m.getString(3))));
+      }
+      List<Row> rows = new ArrayList<>();
+      for (ArticlePairs.Count c : ArticlePairs.of(list, maxPerSentence, maxPerDocument)) {
+        rows.add(RowFactory.create(c.window(), c.a().name(), c.a().type(),
+            c.b() == null ? null : c.b().name(), c.b() == null ? null : c.b().type(), c.units()));
+      }
+      return rows;
+    };
+    Dataset<Row> counts = mentions
+        .groupBy(PERIOD, DOC_ID).agg(collect_list(struct(SENTENCE, BEGIN, ENTITY, TYPE)).as("found"))
+        .select(col(PERIOD), explode(udf(perArticle, DataTypes.createArrayType(ARTICLE_COUNT, false))
+            .apply(col("found"))).as("c"))
+        .select(col(PERIOD), col("c.*"));
+    Dataset<Row> together = counts.filter(col(ENTITY_B).isNotNull())
         .groupBy(PERIOD, WINDOW, ENTITY_A, TYPE_A, ENTITY_B, TYPE_B)
-        .agg(sum("n").as(COUNT), count(lit(1)).as(DOCS))
+        .agg(sum("units").as(COUNT), count(lit(1)).as(DOCS))
         .filter(col(COUNT).geq(options.minPairCount()));
-
-    Dataset<Row> single = units.groupBy(PERIOD, WINDOW, ENTITY, TYPE).agg(count(lit(1)).as("n"));
+    Dataset<Row> single = counts.filter(col(ENTITY_B).isNull())
+        .groupBy(PERIOD, WINDOW, ENTITY_A, TYPE_A).agg(sum("units").as("n"))
+        .toDF(PERIOD, WINDOW, ENTITY, TYPE, "n");
     Dataset<Row> total = periods.select(col(PERIOD), lit(SENTENCE_WINDOW).as(WINDOW), col("sentences").as("n_units"))
         .unionByName(periods.select(col(PERIOD), lit(DOCUMENT_WINDOW).as(WINDOW), col("articles").as("n_units")));
     Dataset<Row> scored = together

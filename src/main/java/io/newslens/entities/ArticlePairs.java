@@ -1,0 +1,103 @@
+package io.newslens.entities;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One article's co-occurrence counts: its units (each sentence, and the whole article), the
+ * entities each unit keeps under its cap, and how many units hold each entity and each pair.
+ *
+ * <p>Why per article rather than a self-join of the mention table: a unit never spans
+ * articles, and an article's mentions are already together after recognition. The self-join
+ * and the ranking windows it needed shuffled every mention four times before the first
+ * aggregate; here each article yields its rows in one pass and only those rows are shuffled,
+ * once, by pair. The rules are those the joins had: a sentence keeps its first
+ * {@code maxPerSentence} distinct entities (by first offset, then name and type), an article
+ * its {@code maxPerDocument} most mentioned ones (then first offset, name, type); a pair is
+ * ordered by name, then type, as Spark compares strings (by code point).
+ */
+public final class ArticlePairs {
+  private ArticlePairs() {}
+
+  /** An entity as the tables key it. */
+  public record Entity(String name, String type) {}
+
+  /** One mention: its sentence number, its first character, and what it names. */
+  public record Mention(int sentence, int begin, Entity entity) {}
+
+  /** {@code b} null: the count of units holding {@code a}; otherwise of units holding both. */
+  public record Count(String window, Entity a, Entity b, long units) {}
+
+  /** Spark's string order: UTF-8 bytes, unsigned, which is code point order. */
+  static int compareStrings(String x, String y) {
+    int i = 0;
+    int j = 0;
+    while (i < x.length() && j < y.length()) {
+      int cx = x.codePointAt(i);
+      int cy = y.codePointAt(j);
+      if (cx != cy) {
+        return Integer.compare(cx, cy);
+      }
+      i += Character.charCount(cx);
+      j += Character.charCount(cy);
+    }
+    return Integer.compare(x.length() - i, y.length() - j);
+  }
+
+  static final Comparator<Entity> ENTITY_ORDER =
+      (x, y) -> {
+        int c = compareStrings(x.name(), y.name());
+        return c != 0 ? c : compareStrings(x.type(), y.type());
+      };
+
+  public static List<Count> of(List<Mention> mentions, int maxPerSentence, int maxPerDocument) {
+    Map<Integer, Map<Entity, Integer>> firstInSentence = new TreeMap<>();
+    Map<Entity, int[]> inArticle = new LinkedHashMap<>(); // mentions, first offset
+    for (Mention m : mentions) {
+      firstInSentence.computeIfAbsent(m.sentence(), s -> new HashMap<>()).merge(m.entity(), m.begin(), Math::min);
+      int[] seen = inArticle.computeIfAbsent(m.entity(), e -> new int[] {0, Integer.MAX_VALUE});
+      seen[0]++;
+      seen[1] = Math.min(seen[1], m.begin());
+    }
+    Map<Entity, Long> singles = new TreeMap<>(ENTITY_ORDER);
+    Map<List<Entity>, Long> pairs = new TreeMap<>(
+        Comparator.<List<Entity>, Entity>comparing(p -> p.get(0), ENTITY_ORDER).thenComparing(p -> p.get(1), ENTITY_ORDER));
+    for (Map<Entity, Integer> sentence : firstInSentence.values()) {
+      List<Entity> kept = new ArrayList<>(sentence.keySet());
+      kept.sort(Comparator.<Entity>comparingInt(sentence::get).thenComparing(ENTITY_ORDER));
+      count(kept.subList(0, Math.min(maxPerSentence, kept.size())), singles, pairs);
+    }
+    List<Count> out = new ArrayList<>();
+    emit(Entities.SENTENCE_WINDOW, singles, pairs, out);
+
+    List<Entity> ranked = new ArrayList<>(inArticle.keySet());
+    ranked.sort(Comparator.<Entity>comparingInt(e -> -inArticle.get(e)[0])
+        .thenComparingInt(e -> inArticle.get(e)[1]).thenComparing(ENTITY_ORDER));
+    singles.clear();
+    pairs.clear();
+    count(ranked.subList(0, Math.min(maxPerDocument, ranked.size())), singles, pairs);
+    emit(Entities.DOCUMENT_WINDOW, singles, pairs, out);
+    return out;
+  }
+
+  private static void count(List<Entity> unit, Map<Entity, Long> singles, Map<List<Entity>, Long> pairs) {
+    List<Entity> ordered = new ArrayList<>(unit);
+    ordered.sort(ENTITY_ORDER);
+    for (int i = 0; i < ordered.size(); i++) {
+      singles.merge(ordered.get(i), 1L, Long::sum);
+      for (int j = i + 1; j < ordered.size(); j++) {
+        pairs.merge(List.of(ordered.get(i), ordered.get(j)), 1L, Long::sum);
+      }
+    }
+  }
+
+  private static void emit(String window, Map<Entity, Long> singles, Map<List<Entity>, Long> pairs, List<Count> out) {
+    singles.forEach((e, n) -> out.add(new Count(window, e, null, n)));
+    pairs.forEach((p, n) -> out.add(new Count(window, p.get(0), p.get(1), n)));
+  }
+}

@@ -1,0 +1,53 @@
+package io.newslens.entities;
+
+import static io.newslens.SharedSpark.spark;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.newslens.entities.ArticlePairs.Count;
+import io.newslens.entities.ArticlePairs.Entity;
+import io.newslens.entities.ArticlePairs.Mention;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ArticlePairsTest {
+  private static Mention m(int sentence, int begin, String name) {
+    return new Mention(sentence, begin, new Entity(name, "PERSON"));
+  }
+
+  @Test
+  void countsUnitsPerWindow() {
+    // a and b share sentences 0 and 1; c is alone in sentence 2; a is mentioned most.
+    List<Count> counts = ArticlePairs.of(List.of(m(0, 0, "a"), m(0, 5, "b"), m(0, 9, "a"), m(1, 20, "b"), m(1, 25, "a"),
+        m(2, 40, "c")), 20, 50);
+    assertTrue(counts.contains(new Count("sentence", new Entity("a", "PERSON"), new Entity("b", "PERSON"), 2)));
+    assertTrue(counts.contains(new Count("sentence", new Entity("a", "PERSON"), null, 2)));
+    assertTrue(counts.contains(new Count("sentence", new Entity("c", "PERSON"), null, 1)));
+    assertTrue(counts.contains(new Count("document", new Entity("b", "PERSON"), new Entity("c", "PERSON"), 1)));
+    assertEquals(4 + 3 + 3, counts.size(), counts.toString()); // sentence: 3 singles + 1 pair; document: 3 + 3
+  }
+
+  @Test
+  void capsKeepTheFirstInASentenceAndTheMostMentionedInAnArticle() {
+    List<Count> counts = ArticlePairs.of(List.of(m(0, 30, "x"), m(0, 10, "z"), m(0, 20, "y"), m(1, 50, "x"),
+        m(2, 60, "x")), 2, 2);
+    assertTrue(counts.contains(new Count("sentence", new Entity("y", "PERSON"), new Entity("z", "PERSON"), 1)),
+        "offsets 10 and 20 come first");
+    assertTrue(counts.contains(new Count("document", new Entity("x", "PERSON"), new Entity("z", "PERSON"), 1)),
+        "x (3 mentions) then z (first at 10, before y)");
+    assertEquals(2, counts.stream().filter(c -> c.b() != null).count());
+  }
+
+  @Test
+  void namesAreOrderedAsSparkOrdersStrings() {
+    String replacement = "\uFFFD";
+    String mathematicalA = "\uD835\uDC00"; // U+1D400: UTF-16 puts it before U+FFFD, UTF-8 and Spark after
+    boolean sparkSaysReplacementFirst = spark().sql("select '" + replacement + "' < '" + mathematicalA + "'")
+        .first().getBoolean(0);
+    assertTrue(sparkSaysReplacementFirst);
+    assertTrue(replacement.compareTo(mathematicalA) > 0, "String.compareTo disagrees, hence compareStrings");
+    assertTrue(ArticlePairs.compareStrings(replacement, mathematicalA) < 0);
+    List<Count> counts = ArticlePairs.of(List.of(m(0, 0, mathematicalA), m(0, 1, replacement)), 20, 50);
+    Count pair = counts.stream().filter(c -> c.b() != null).findFirst().orElseThrow();
+    assertEquals(replacement, pair.a().name());
+  }
+}
