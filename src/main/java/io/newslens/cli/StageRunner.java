@@ -59,9 +59,13 @@ final class StageRunner {
       return body.apply(report);
     } catch (RuntimeException | Error e) {
       if (!report.finished()) { // ingest's TooManyRejects comes after its tables were written
-        report.fail(e).finish();
-        manifest.recordStage(report);
-        manifest.save(store);
+        try {
+          report.fail(e).finish();
+          manifest.recordStage(report);
+          manifest.save(store);
+        } catch (RuntimeException recording) {
+          e.addSuppressed(recording); // the stage's own error is the one to report
+        }
       }
       throw e;
     }

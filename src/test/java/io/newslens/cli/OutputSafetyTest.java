@@ -91,4 +91,17 @@ class OutputSafetyTest {
     assertEquals(List.of("ingest", "clean", "tokenize", "topics", "entities"), stagesCompleted(out));
     assertEveryTableHasItsSchema(out);
   }
+
+  @Test
+  void scoreRefusesAModelFolderWithoutTheMarker() throws Exception {
+    spark();
+    Path model = Files.createDirectories(dir.resolve("model"));
+    Files.writeString(model.resolve("params.json"), "{\"k\": 2, \"alpha\": 0.5}");
+    String[] result = execute("score", "--model", model.toString(), "--input", "data/sample-article",
+        "--output", dir.resolve("scored").toString());
+    assertEquals("1", result[0], result[1]);
+    assertTrue(result[1].contains("the model 'model' under") && result[1].contains(
+        "is incomplete or was not written by newslens"), result[1]);
+    assertFalse(Files.exists(dir.resolve("scored").resolve("ingested")), "nothing scored with a doubtful model");
+  }
 }
