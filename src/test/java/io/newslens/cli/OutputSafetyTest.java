@@ -86,9 +86,11 @@ class OutputSafetyTest {
     assertEquals(manifest(out).get("run").get("id"), stages.get("entities").get("run_id"));
     assertEquals("failed", manifest(out).get("run").get("status").asText());
 
-    // The same output folder is newslens's: a rerun replaces its tables.
-    assertEquals(0, NewsLens.execute("run", "--input", "data/sample-article", "--output", out.toString()));
-    assertEquals(List.of("ingest", "clean", "tokenize", "topics", "entities"), stagesCompleted(out));
+    // The folder is newslens's: the failed stage alone runs again on the tables already there.
+    assertEquals(0, NewsLens.execute("entities", "--output", out.toString()));
+    assertEquals(List.of("entities"), stagesCompleted(out));
+    assertEquals("ok", manifest(out).get("stages").get("entities").get("status").asText());
+    assertEquals("ok", manifest(out).get("stages").get("tokenize").get("status").asText(), "kept from the first run");
     assertEveryTableHasItsSchema(out);
   }
 

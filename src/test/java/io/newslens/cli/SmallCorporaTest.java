@@ -62,6 +62,16 @@ class SmallCorporaTest {
     assertEquals(10, table(out, Tables.DOC_TOPICS).select("doc_id").distinct().count());
     assertTrue(Files.isRegularFile(out.resolve("model").resolve("_NEWSLENS")));
     assertTrue(table(out, Tables.ENTITY_PAIRS).count() > 0);
+
+    // Topics again with a vocabulary too strict for ten documents: skipped, and the earlier model,
+    // which no longer matches the (empty) topic tables, is gone so that `score` cannot use it.
+    assertEquals(0, NewsLens.execute("topics", "--output", out.toString(), "--min-df", "11"));
+    JsonNode again = manifest(out).get("stages").get("topics");
+    assertEquals("skipped", again.get("status").asText());
+    assertTrue(again.get("reason").asText().contains("--min-df 11"), again.toString());
+    assertFalse(Files.exists(out.resolve("model")));
+    assertEquals(0, table(out, Tables.TOPIC_METRICS).count());
+    assertEquals(List.of("topics"), stagesCompleted(out));
   }
 
   @Test
