@@ -31,13 +31,20 @@ public final class NewsLens {
     System.exit(execute(args));
   }
 
-  /** Runs a command and returns its exit code (0 ok, 1 error, 2 usage, 3 too many rejects). */
+  /**
+   * Runs a command and returns its exit code (0 ok, 1 error, 2 usage or an --output folder
+   * newslens did not write, 3 too many rejects).
+   */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new NewsLens());
     cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
       if (e instanceof StageRunner.TooManyRejects) {
         commandLine.getErr().println("newslens: " + e.getMessage());
         return 3;
+      }
+      if (e instanceof TableStore.ForeignOutput) {
+        commandLine.getErr().println("newslens: refused: " + e.getMessage());
+        return 2;
       }
       commandLine.getErr().println("newslens: error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       if (!(e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
@@ -77,11 +84,18 @@ public final class NewsLens {
     public Integer call() {
       PrintStream console = System.out;
       SparkSession spark = Sessions.getOrCreate();
-      TableStore store = new TableStore(spark, output.output);
+      String runId = java.util.UUID.randomUUID().toString();
+      TableStore store = new TableStore(spark, output.output, runId);
+      store.checkOutputIsOurs(); // before anything is written: a user's folder stays untouched
       Manifest manifest = Manifest.loadOrCreate(store);
-      manifest.recordRun(spark, spec.name(), parameters());
+      manifest.recordRun(spark, spec.name(), parameters(), runId);
+      manifest.save(store); // claims the folder as a newslens output before the first table
       try {
         run(new StageRunner(spark, store, manifest, console));
+        manifest.recordOutcome("ok", null);
+      } catch (RuntimeException | Error e) {
+        manifest.recordOutcome("failed", e.getMessage() == null ? e.toString() : e.getMessage());
+        throw e;
       } finally {
         manifest.save(store);
       }

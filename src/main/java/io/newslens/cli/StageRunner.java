@@ -49,8 +49,45 @@ final class StageRunner {
     }
   }
 
+  /**
+   * Runs one stage; a stage that throws is recorded as failed in the manifest (saved) before the
+   * exception goes on, so the manifest of a run that dies says which stages completed.
+   */
+  private StageReport stage(String name, java.util.function.Function<StageReport, StageReport> body) {
+    StageReport report = new StageReport(name);
+    try {
+      return body.apply(report);
+    } catch (RuntimeException | Error e) {
+      if (!report.finished()) { // ingest's TooManyRejects comes after its tables were written
+        try {
+          report.fail(e).finish();
+          manifest.recordStage(report);
+          manifest.save(store);
+        } catch (RuntimeException recording) {
+          e.addSuppressed(recording); // the stage's own error is the one to report
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Writes the stage's tables empty, with their schemas, and marks the stage skipped: what a
+   * stage does when it cannot do its work on the data it has, so the run goes on.
+   */
+  private StageReport skip(StageReport report, String reason, Table... tables) {
+    for (Table table : tables) {
+      write(table, spark.createDataFrame(List.of(), table.schema()));
+    }
+    report.skip(reason);
+    return finish(report);
+  }
+
   StageReport ingest(Options.IngestOptions options) {
-    StageReport report = new StageReport("ingest");
+    return stage("ingest", report -> ingest(report, options));
+  }
+
+  private StageReport ingest(StageReport report, Options.IngestOptions options) {
     Ingest.Options stageOptions = options.toStageOptions();
     InputSources.Discovery discovery = InputSources.discover(
         stageOptions.inputs(), stageOptions.format(), spark.sparkContext().hadoopConfiguration());
@@ -67,6 +104,9 @@ final class StageRunner {
         .put("rejects_by_reason", byReason)
         .put("sources", discovery.sources().stream().map(s -> s.format() + " " + s.paths()).toList())
         .put("ignored_files", discovery.ignored());
+    if (articles == 0) {
+      report.note(articles + rejects == 0 ? "the input holds no records" : "every record was rejected, see rejects");
+    }
     finish(report);
     double ratio = articles + rejects == 0 ? 0 : (double) rejects / (articles + rejects);
     if (ratio > options.maxRejectRatio) {
@@ -78,7 +118,14 @@ final class StageRunner {
   }
 
   StageReport clean(Options.CleanOptions options) {
-    StageReport report = new StageReport("clean");
+    return stage("clean", report -> clean(report, options));
+  }
+
+  private StageReport clean(StageReport report, Options.CleanOptions options) {
+    if (store.read(INGESTED).isEmpty()) {
+      return skip(report.put("articles", 0L), "no ingested articles (the input was empty or every record was rejected)",
+          ARTICLES);
+    }
     Clean.Result result = Clean.apply(store.read(INGESTED), options.toStageOptions());
     long articles;
     try {
@@ -99,9 +146,19 @@ final class StageRunner {
 
   /** @param knownPhrases the phrases of a topic model being applied, or null to detect them */
   StageReport tokenize(Options.TokenizeOptions options, List<String> knownPhrases) {
-    StageReport report = new StageReport("tokenize");
+    return stage("tokenize", report -> tokenize(report, options, knownPhrases));
+  }
+
+  private StageReport tokenize(StageReport report, Options.TokenizeOptions options, List<String> knownPhrases) {
     List<String> languages = options.languageFilter();
     Dataset<Row> kept = Clean.kept(store.read(ARTICLES), languages);
+    if (kept.isEmpty()) {
+      report.put("documents", 0L).put("languages", languages.isEmpty() ? "all" : languages);
+      String reason = "no kept articles to tokenize (none, or all duplicates, empty"
+          + (languages.isEmpty() ? ")" : " or not in --languages " + String.join(",", languages) + ")");
+      return knownPhrases != null ? skip(report, reason, TOKENS_TABLE, TERM_FORMS)
+          : skip(report, reason, TOKENS_TABLE, PHRASES_TABLE, TERM_FORMS);
+    }
     Tokenize.Result result = Tokenize.apply(kept, options.toStageOptions().withKnownPhrases(knownPhrases));
     long sentences;
     try {
@@ -124,9 +181,22 @@ final class StageRunner {
   }
 
   StageReport topics(Options.TopicsOptions options) {
-    StageReport report = new StageReport("topics");
+    return stage("topics", report -> topics(report, options));
+  }
+
+  private StageReport topics(StageReport report, Options.TopicsOptions options) {
     Topics.Result result = Topics.apply(store.read(TOKENS_TABLE), store.read(TERM_FORMS), options.toStageOptions(),
         new org.apache.hadoop.fs.Path(store.root(), "_staging").toString());
+    if (result.skipped() != null) {
+      result.release();
+      result.metrics().forEach(report::put);
+      // A model left from an earlier run would not match these (empty) tables: `score` must not use it.
+      if (store.deleteIfOurs(MODEL)) {
+        report.note("the earlier model/ was removed");
+      }
+      return skip(report, result.skipped(), TOPIC_TERMS, DOC_TOPICS, TOPIC_TRENDS, TOPIC_METRICS);
+    }
+    result.notes().forEach(report::note);
     try {
       write(TOPIC_TERMS, result.topicTerms());
       write(DOC_TOPICS, result.docTopics());
@@ -143,7 +213,10 @@ final class StageRunner {
 
   /** Topic mixtures of the tokenized articles in this output under a saved model. */
   StageReport score(TopicModel model, String modelDir) {
-    StageReport report = new StageReport("score");
+    return stage("score", report -> score(report, model, modelDir));
+  }
+
+  private StageReport score(StageReport report, TopicModel model, String modelDir) {
     Dataset<Row> documents = Vocabulary.documentTerms(store.read(TOKENS_TABLE));
     Dataset<Row> weights = model.score(documents).join(documents.select(DOC_ID, PERIOD), DOC_ID)
         .select(col(DOC_ID), col(PERIOD), posexplode(col("theta")).as(new String[] {TOPIC, WEIGHT}));
@@ -159,10 +232,21 @@ final class StageRunner {
    * first.
    */
   StageReport entities(List<String> languages, Options.EntitiesOptions options) {
-    StageReport report = new StageReport("entities");
+    return stage("entities", report -> entities(report, languages, options));
+  }
+
+  private StageReport entities(StageReport report, List<String> languages, Options.EntitiesOptions options) {
     Dataset<Row> kept = Clean.kept(store.read(ARTICLES), languages);
+    Dataset<Row> tokens = store.read(TOKENS_TABLE);
     Entities.Options stageOptions = options.toStageOptions();
-    Entities.Result result = Entities.apply(kept, store.read(TOKENS_TABLE), stageOptions);
+    if (kept.isEmpty()) {
+      report.put("mentions", 0L).put("entities", 0L).put("ner", options.ner)
+          .put("languages", languages.isEmpty() ? "all" : languages);
+      return skip(report, "no kept articles (none, or all duplicates, empty"
+              + (languages.isEmpty() ? ")" : " or not in --languages " + String.join(",", languages) + ")"),
+          ENTITY_MENTIONS, ENTITIES, ENTITY_PAIRS, ENTITY_TRENDS);
+    }
+    Entities.Result result = Entities.apply(kept, tokens, stageOptions);
     long mentions;
     try {
       mentions = write(ENTITY_MENTIONS, result.mentions());
@@ -182,6 +266,9 @@ final class StageRunner {
         .put("bursts", store.read(ENTITY_TRENDS).filter(col(BURST)).count())
         .put("ner", options.ner)
         .put("languages", languages.isEmpty() ? "all" : languages);
+    if (mentions == 0) {
+      report.note("no entities found in the kept articles; the entity tables are empty");
+    }
     return finish(report);
   }
 

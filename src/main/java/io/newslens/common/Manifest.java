@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,8 +17,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * {@code manifest.json} in the output folder: versions, inputs, parameters and, per stage, counts
- * and seconds. Running one stage alone updates that stage's entry and keeps the others.
+ * {@code manifest.json} in the output folder: versions, inputs, parameters and, per stage, status,
+ * counts and seconds. Running one stage alone updates that stage's entry and keeps the others.
+ * Saved when a command starts (which marks the folder as a newslens output), after every stage,
+ * and at the end; {@code stages_completed} lists the stages the latest command finished, so a run
+ * that dies part-way still records what it did.
  */
 public final class Manifest {
   public static final String FILE = "manifest.json";
@@ -55,18 +59,53 @@ public final class Manifest {
   }
 
   public void recordRun(SparkSession spark, String command, Map<String, Object> parameters) {
+    recordRun(spark, command, parameters, java.util.UUID.randomUUID().toString());
+  }
+
+  public void recordRun(SparkSession spark, String command, Map<String, Object> parameters, String runId) {
     root.put("versions", versions(spark));
     Map<String, Object> run = new LinkedHashMap<>();
+    run.put("id", runId);
     run.put("command", command);
+    run.put("status", "running");
     run.put("updated", Instant.now().toString());
     run.put("master", spark.sparkContext().master());
     run.put("cores", spark.sparkContext().defaultParallelism());
     root.put("run", run);
+    root.put("stages_completed", new java.util.ArrayList<String>());
     section("parameters").putAll(parameters);
   }
 
+  /**
+   * A stage's entry, tagged with the run that wrote it; a stage that finished (ok or skipped) is
+   * added to {@code stages_completed}.
+   */
+  @SuppressWarnings("unchecked")
   public void recordStage(StageReport report) {
-    section("stages").put(report.stage(), report.toMap());
+    Map<String, Object> entry = new LinkedHashMap<>(report.toMap());
+    Object run = root.get("run");
+    if (run instanceof Map<?, ?> r && r.get("id") != null) {
+      entry.put("run_id", r.get("id"));
+    }
+    section("stages").put(report.stage(), entry);
+    if (!report.status().equals(StageReport.FAILED)) {
+      List<String> completed = (List<String>) root.computeIfAbsent("stages_completed", k -> new java.util.ArrayList<String>());
+      completed.remove(report.stage());
+      completed.add(report.stage());
+    }
+  }
+
+  /** The command's outcome: ok, or failed with the error that ended it. */
+  @SuppressWarnings("unchecked")
+  public void recordOutcome(String status, String error) {
+    Map<String, Object> run = (Map<String, Object>) root.computeIfAbsent("run", k -> new LinkedHashMap<String, Object>());
+    run.put("status", status);
+    run.put("updated", Instant.now().toString());
+    if (error != null) {
+      run.put("error", error);
+    } else {
+      run.remove("error");
+    }
   }
 
   public void recordTable(String table, String path, long rows) {

@@ -116,7 +116,7 @@ public final class Tables {
       java.util.Map.entry(PMI, "pointwise mutual information ln(p(a,b) / (p(a) p(b))), over the period's units of the window"),
       java.util.Map.entry(LLR, "Dunning's log-likelihood ratio G-squared of the 2x2 table of units (a or not, b or not); above 10.83 is p < 0.001"),
       java.util.Map.entry(SHARE, "docs / kept articles of the period"),
-      java.util.Map.entry(ZSCORE, "(share - mean) / sd of the entity's share over its previous --trend-window periods (default 6; periods without it count as 0), sd floored at the binomial sd sqrt(p(1-p)/articles); null in the corpus's first period"),
+      java.util.Map.entry(ZSCORE, "(share - mean) / sd of the entity's share over its previous --trend-window periods (default 6; periods without it count as 0), sd floored at the binomial sd sqrt(p(1-p)/articles); null when there is nothing to measure against: the corpus's first period, or sd 0 (a one-article period after a history without the entity)"),
       java.util.Map.entry(BURST, "zscore >= --burst-threshold (default 3) and docs >= 2"));
 
   /** Column meanings that differ by table, keyed "table.column"; else {@link #DOCS_OF_COLUMN}. */

@@ -132,8 +132,9 @@ public final class Entities {
     Dataset<Row> articlesOfPeriod = recognized.groupBy(PERIOD)
         .agg(count(lit(1)).as("articles"), sum(col("sentences")).as("sentences"))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    Row articleCount = articlesOfPeriod.agg(sum("articles")).first();
     long minPairCount = options.minPairCount() != AUTO ? options.minPairCount()
-        : autoMinPairCount(articlesOfPeriod.agg(sum("articles")).first().getLong(0));
+        : autoMinPairCount(articleCount.isNullAt(0) ? 0 : articleCount.getLong(0));
     Options resolved = options.withMinPairCount(minPairCount);
 
     return new Result(mentions.drop(DATE), summarize(mentions),
@@ -287,14 +288,21 @@ public final class Entities {
    * A window over period numbers sums share and share² of the rows that exist, so the zeros
    * need no rows. sd is floored at sqrt(p(1-p)/n), the binomial sd of a share of n articles at
    * p = max(mean, 1/n), so a quiet history does not turn one article into an infinite z-score.
+   *
+   * <p>z is null when there is nothing to measure against: in the corpus's first period (no
+   * history), and when sd is 0 (the floor is 0 only at p = 1: a period of a single article, or
+   * an entity in every article before, with no spread in its history). Every division is guarded
+   * instead of left to return null, so the trends also compute under spark.sql.ansi.enabled,
+   * where a division by zero is an error.
    */
   static Dataset<Row> trends(Dataset<Row> mentions, Dataset<Row> periods, Options options) {
     Dataset<Row> numbered = periods.select(PERIOD, "articles")
         .withColumn("index", dense_rank().over(Window.orderBy(PERIOD)).minus(1));
     WindowSpec trailing = Window.partitionBy(ENTITY, TYPE).orderBy("index").rangeBetween(-options.trendWindow(), -1);
     Column history = least(col("index"), lit(options.trendWindow()));
-    Column mean = coalesce(sum("share").over(trailing), lit(0.0)).divide(history);
-    Column meanOfSquares = coalesce(sum(col("share").multiply(col("share"))).over(trailing), lit(0.0)).divide(history);
+    Column mean = when(history.gt(0), coalesce(sum("share").over(trailing), lit(0.0)).divide(history));
+    Column meanOfSquares = when(history.gt(0),
+        coalesce(sum(col("share").multiply(col("share"))).over(trailing), lit(0.0)).divide(history));
     Column p = greatest(col("mean"), lit(1.0).divide(col("articles")));
     Column floor = sqrt(p.multiply(lit(1.0).minus(p)).divide(col("articles")));
     Column sd = greatest(sqrt(greatest(col("mean_sq").minus(col("mean").multiply(col("mean"))), lit(0.0))), floor);
@@ -304,7 +312,9 @@ public final class Entities {
         .withColumn(SHARE, col(DOCS).divide(col("articles")))
         .withColumn("mean", mean)
         .withColumn("mean_sq", meanOfSquares)
-        .withColumn(ZSCORE, when(col("index").gt(0), col(SHARE).minus(col("mean")).divide(sd)))
+        .withColumn("sd", sd)
+        .withColumn(ZSCORE, when(col("mean").isNotNull().and(col("sd").gt(0)),
+            col(SHARE).minus(col("mean")).divide(col("sd"))))
         .withColumn(BURST, coalesce(col(ZSCORE).geq(options.burstThreshold()), lit(false)).and(col(DOCS).geq(2)))
         .select(PERIOD, ENTITY, TYPE, DOCS, MENTIONS, SHARE, ZSCORE, BURST);
   }

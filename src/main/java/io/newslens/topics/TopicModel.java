@@ -140,6 +140,7 @@ public final class TopicModel {
         throw new IllegalArgumentException("no topic model in " + dir + " (params.json missing): "
             + "pass the model/ folder a topics run wrote");
       }
+      io.newslens.common.TableStore.requireWritten(spark, new Path(dir), "the model '" + new Path(dir).getName() + "'");
       Map<String, Object> params;
       try (InputStream in = fs.open(file)) {
         params = JSON.readValue(in, new TypeReference<LinkedHashMap<String, Object>>() {});

@@ -103,14 +103,31 @@ public final class Topics {
    */
   public static final int DEFAULT_ITERATIONS = 500;
 
-  /** Everything the stage produces; {@code metrics} goes to the run manifest. */
+  /**
+   * Everything the stage produces; {@code metrics} goes to the run manifest. {@code skipped}: why
+   * no model could be fitted (then the tables and the model are null), or null. {@code notes}:
+   * what the stage changed on its own, e.g. a K lowered to what the corpus supports.
+   */
   public record Result(Dataset<Row> topicTerms, Dataset<Row> docTopics, Dataset<Row> topicTrends,
-      Dataset<Row> topicMetrics, TopicModel model, Map<String, Object> metrics, Runnable releaseCaches) {
+      Dataset<Row> topicMetrics, TopicModel model, Map<String, Object> metrics, Runnable releaseCaches,
+      String skipped, List<String> notes) {
+    Result(Dataset<Row> topicTerms, Dataset<Row> docTopics, Dataset<Row> topicTrends, Dataset<Row> topicMetrics,
+        TopicModel model, Map<String, Object> metrics, Runnable releaseCaches) {
+      this(topicTerms, docTopics, topicTrends, topicMetrics, model, metrics, releaseCaches, null, List.of());
+    }
+
+    static Result skipped(String reason, Map<String, Object> metrics, Runnable releaseCaches) {
+      return new Result(null, null, null, null, null, metrics, releaseCaches, reason, List.of());
+    }
+
     /** Frees what training cached; the output Datasets must have been written before. */
     public void release() {
       releaseCaches.run();
     }
   }
+
+  /** Fewer topics than this, or documents or terms to hold them, and no model is fitted. */
+  public static final int MIN_TOPICS = 2;
 
   public static Result apply(Dataset<Row> tokens, Dataset<Row> termForms, Options options) {
     return apply(tokens, termForms, options, null);
@@ -124,14 +141,42 @@ public final class Topics {
     Dataset<Row> documents = Vocabulary.documentTerms(tokens).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> vocabulary = Vocabulary.build(documents, options.minDf(), options.maxDf(), options.vocabSize())
         .persist(StorageLevel.MEMORY_AND_DISK());
-    if (vocabulary.isEmpty()) {
-      throw new IllegalStateException("the vocabulary is empty: lower --min-df or raise --max-df (documents: "
-          + documents.count() + ")");
+    long vocabularySize = vocabulary.count();
+    if (vocabularySize < MIN_TOPICS) {
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      long allDocuments = documents.count();
+      metrics.put("documents", allDocuments);
+      metrics.put("vocabulary_size", vocabularySize);
+      documents.unpersist();
+      vocabulary.unpersist();
+      return Result.skipped(allDocuments < MIN_TOPICS
+          ? String.format("too few documents for a topic model: %d (at least %d needed)", allDocuments, MIN_TOPICS)
+          : String.format("too little text for a topic model: the vocabulary of the %d documents has %d term(s)"
+              + " (terms in at least --min-df %d and at most --max-df %s of them; at least %d needed): lower --min-df",
+              allDocuments, vocabularySize, options.minDf(), options.maxDf(), MIN_TOPICS), metrics, () -> {});
     }
     Corpus corpus = Corpus.of(documents, vocabulary);
+    // K topics need K documents and K terms at least: more topics than that are empty or copies.
+    long supported = Math.min(corpus.documents(), vocabularySize);
+    if (supported < MIN_TOPICS) {
+      Map<String, Object> metrics = new LinkedHashMap<>();
+      metrics.put("documents", corpus.documents());
+      metrics.put("vocabulary_size", vocabularySize);
+      corpus.release().run();
+      documents.unpersist();
+      vocabulary.unpersist();
+      return Result.skipped(String.format("too few documents for a topic model: %d hold vocabulary terms (at least %d"
+          + " needed)", corpus.documents(), MIN_TOPICS), metrics, () -> {});
+    }
+    List<Integer> topicCounts = options.topicCounts().stream().map(k -> (int) Math.min(k, supported)).distinct().toList();
+    List<String> notes = new ArrayList<>();
+    if (!topicCounts.equals(options.topicCounts())) {
+      notes.add(String.format("--topics %s lowered to %s: %d documents and %d vocabulary terms support at most %d topics",
+          join(options.topicCounts()), join(topicCounts), corpus.documents(), vocabularySize, supported));
+    }
     Result best = null;
     Map<Integer, Double> tried = new LinkedHashMap<>();
-    for (int k : options.topicCounts()) {
+    for (int k : topicCounts) {
       Result result = train(documents, corpus, termForms, options, k, workDir);
       double meanNpmi = (Double) result.metrics().get("mean_npmi");
       tried.put(k, meanNpmi);
@@ -147,6 +192,10 @@ public final class Topics {
     if (options.topicCounts().size() > 1) {
       best.metrics().put("auto_k_mean_npmi", tried);
     }
+    if (!notes.isEmpty()) {
+      best.metrics().put("k_requested", options.topicCounts().size() == 1 ? options.topicCounts().get(0)
+          : options.topicCounts());
+    }
     Result chosen = best;
     return new Result(chosen.topicTerms(), chosen.docTopics(), chosen.topicTrends(), chosen.topicMetrics(),
         chosen.model(), chosen.metrics(), () -> {
@@ -154,7 +203,11 @@ public final class Topics {
           corpus.release().run();
           documents.unpersist();
           vocabulary.unpersist();
-        });
+        }, null, notes);
+  }
+
+  private static String join(List<Integer> ks) {
+    return String.join(",", ks.stream().map(String::valueOf).toList());
   }
 
   /** A document as vocabulary ids, with its period; documents without any are left out. */

@@ -59,4 +59,56 @@ class TableStoreTest {
       }
     }
   }
+
+  @Test
+  void readersRefuseATableFolderWithoutTheMarker() throws Exception {
+    TableStore store = new TableStore(spark(), dir.toString(), "run-1");
+    store.write(Tables.REJECTS, rejects("first", 3));
+    assertTrue(Files.readString(dir.resolve("rejects").resolve(TableStore.MARKER)).contains("run_id=run-1"));
+    assertEquals(3, store.read(Tables.REJECTS).count());
+
+    Files.delete(dir.resolve("rejects").resolve(TableStore.MARKER));
+    assertFalse(store.exists(Tables.REJECTS));
+    IllegalStateException refused = assertThrows(IllegalStateException.class, () -> store.read(Tables.REJECTS));
+    assertTrue(refused.getMessage().contains("table 'rejects' under")
+        && refused.getMessage().contains("is incomplete or was not written by newslens: rerun the stage that writes it"),
+        refused.getMessage());
+
+    // A complete Parquet folder that some other Spark job wrote (with its _SUCCESS) is not ours either.
+    rejects("other", 2).drop("raw").write().parquet(dir.resolve("articles").toString());
+    assertTrue(Files.exists(dir.resolve("articles").resolve("_SUCCESS")));
+    assertThrows(IllegalStateException.class, () -> store.read(Tables.ARTICLES));
+  }
+
+  @Test
+  void neverReplacesAFolderItDidNotWriteOutsideANewslensOutput() throws Exception {
+    Path model = Files.createDirectories(dir.resolve("model"));
+    Files.writeString(model.resolve("weights.bin"), "the user's own");
+    TableStore store = new TableStore(spark(), dir.toString());
+    assertThrows(TableStore.ForeignOutput.class, store::checkOutputIsOurs);
+    assertThrows(TableStore.ForeignOutput.class, () -> store.replace("model", staging -> {
+      throw new AssertionError("nothing is written for a folder that will not be replaced");
+    }));
+    assertFalse(store.deleteIfOurs("model"));
+    assertEquals("the user's own", Files.readString(model.resolve("weights.bin")));
+
+    // New or empty folders are fine, and so is a folder holding a newslens manifest.
+    new TableStore(spark(), dir.resolve("new").toString()).checkOutputIsOurs();
+    new TableStore(spark(), Files.createDirectories(dir.resolve("empty")).toString()).checkOutputIsOurs();
+    Files.writeString(dir.resolve("manifest.json"), "{}");
+    store.checkOutputIsOurs();
+  }
+
+  @Test
+  void writesEveryTableEmptyWithItsSchema() {
+    TableStore store = new TableStore(spark(), dir.toString());
+    for (Tables.Table table : Tables.ALL) {
+      assertEquals(0, store.write(table, spark().createDataFrame(java.util.List.of(), table.schema())), table.name());
+      var read = store.read(table).schema();
+      for (var field : table.schema().fields()) {
+        assertEquals(field.dataType(), read.apply(field.name()).dataType(), table.name() + "." + field.name());
+      }
+      assertEquals(table.schema().size(), read.size(), table.name());
+    }
+  }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import io.newslens.SharedSpark;
 import io.newslens.tokenize.Tokenize;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -224,5 +225,37 @@ class EntitiesTest {
     assertEquals(4.567734, april.getAs("zscore"), 1e-6);
     assertTrue((boolean) april.getAs("burst"));
     assertFalse((boolean) byPeriod.get("2020-02").getAs("burst"));
+  }
+
+  @Test
+  void trendsOfOneArticlePeriodsAreDefinedUnderAnsiMode() {
+    // 2020-01: one article, with x (no history). 2020-02: one article, with y only (history of
+    // zeros: sd 0). 2020-03: ten articles, x in 8 (history {1, 0}: mean 0.5, sd 0.5, z 0.6).
+    List<Object[]> mentions = new ArrayList<>();
+    mentions.add(new Object[] {"a", "2020-01", 0, 0, "x", "PERSON"});
+    mentions.add(new Object[] {"b", "2020-02", 0, 0, "y", "PERSON"});
+    for (int d = 0; d < 8; d++) {
+      mentions.add(new Object[] {"c" + d, "2020-03", 0, 0, "x", "PERSON"});
+    }
+    List<Object[]> totals = List.of(new Object[] {"2020-01", 1L, 5L}, new Object[] {"2020-02", 1L, 5L},
+        new Object[] {"2020-03", 10L, 50L});
+    var conf = SharedSpark.spark().conf();
+    String before = conf.get("spark.sql.ansi.enabled");
+    List<Row> rows;
+    conf.set("spark.sql.ansi.enabled", "true");
+    try {
+      rows = Entities.trends(rows(MENTIONS, mentions), rows(PERIODS, totals), Entities.Options.defaults())
+          .orderBy("period", "entity").collectAsList();
+    } finally {
+      conf.set("spark.sql.ansi.enabled", before);
+    }
+    assertEquals(3, rows.size());
+    for (Row noMeasure : rows.subList(0, 2)) {
+      assertTrue(noMeasure.isNullAt(noMeasure.fieldIndex("zscore")), "nothing to measure against: " + noMeasure);
+      assertFalse((boolean) noMeasure.getAs("burst"));
+      assertEquals(1.0, noMeasure.getAs("share"), 1e-12);
+    }
+    assertEquals("x", rows.get(2).getAs("entity"));
+    assertEquals(0.6, rows.get(2).getAs("zscore"), 1e-9);
   }
 }
