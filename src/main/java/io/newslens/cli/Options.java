@@ -176,7 +176,8 @@ final class Options {
     String optimizer;
 
     @Option(names = "--iterations", paramLabel = "N",
-        description = "Training iterations. Default: " + Topics.DEFAULT_ITERATIONS + " for gibbs, 50 for em, 100 for online.")
+        description = "Training iterations. Default: for gibbs 500 sweeps on a training sample under "
+            + "1,000,000 words, 200 above; 50 for em, 100 for online.")
     Integer iterations;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed. Default: ${DEFAULT-VALUE}.")
@@ -223,7 +224,7 @@ final class Options {
       int defaultIterations = switch (optimizer) {
         case "em" -> 50;
         case "online" -> 100;
-        default -> Topics.DEFAULT_ITERATIONS;
+        default -> 0; // Topics.defaultSweeps, once the training sample is drawn
       };
       Topics.Options defaults = Topics.Options.defaults(ks.get(0));
       return new Topics.Options(ks, iterations == null ? defaultIterations : iterations, seed, optimizer, minDf,

@@ -62,7 +62,7 @@ public final class Topics {
 
   public record Options(
       List<Integer> topicCounts, // one K, or the candidates of --topics auto
-      int iterations,
+      int iterations, // 0 (gibbs only): defaultSweeps of the training sample
       long seed,
       String optimizer,
       int minDf,
@@ -75,8 +75,13 @@ public final class Topics {
       long trainSample) { // gibbs: train on documents of about this many words (0: all), fold in the rest
 
     public static Options defaults(int k) {
-      return new Options(List.of(k), DEFAULT_ITERATIONS, 42L, "gibbs", 5, 0.5, 50_000, null, DEFAULT_BETA, 0, 0,
+      return new Options(List.of(k), 0, 42L, "gibbs", 5, 0.5, 50_000, null, DEFAULT_BETA, 0, 0,
           DEFAULT_TRAIN_SAMPLE);
+    }
+
+    Options withIterations(int sweeps) {
+      return new Options(topicCounts, sweeps, seed, optimizer, minDf, maxDf, vocabSize, alpha, beta, partitions,
+          sweepsPerSync, trainSample);
     }
 
     /**
@@ -98,10 +103,17 @@ public final class Topics {
   }
 
   /**
-   * Default of --iterations for gibbs: sweeps over the training sample, where coherence on
-   * English Europarl stopped improving (bench/topics/RESULTS.md, run 9).
+   * Default of --iterations for gibbs, from the training sample's size: sweeps where coherence
+   * stopped improving, on English Europarl (a small sample: 500) and on the 2,000,000-word
+   * sample of the 20,000-article benchmark corpus (200); see bench/topics/RESULTS.md, runs 9
+   * and 10. A large sample is also where each sweep costs most.
    */
-  public static final int DEFAULT_ITERATIONS = 500;
+  public static int defaultSweeps(long trainingWords) {
+    return trainingWords < LARGE_TRAINING_SAMPLE ? 500 : 200;
+  }
+
+  /** From this many training words on, {@link #defaultSweeps} is the smaller number. */
+  public static final long LARGE_TRAINING_SAMPLE = 1_000_000L;
 
   /**
    * Everything the stage produces; {@code metrics} goes to the run manifest. {@code skipped}: why
@@ -289,6 +301,10 @@ public final class Topics {
           .filter(d -> fraction >= 1.0 || GibbsLda.sampleKey(seed, d.id()) < fraction)
           .mapToPair(d -> new Tuple2<>(d.id(), d.words()));
       long expectedTokens = Math.round(fraction * corpus.tokens());
+      if (options.iterations() <= 0) {
+        options = options.withIterations(defaultSweeps(expectedTokens));
+        params.put("iterations", options.iterations());
+      }
       int partitions = options.partitions() > 0 ? options.partitions() : (int) Math.min(
           spark.sparkContext().defaultParallelism(), 1 + expectedTokens / TOKENS_PER_PARTITION);
       int sweepsPerSync = options.syncEvery(partitions);
