@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,17 +94,7 @@ public final class TopicModel {
     Broadcast<FoldIn> model = jsc.broadcast(
         new FoldIn(k, alpha(), phi, Topics.FOLD_IN_BURN_IN, Topics.FOLD_IN_SAMPLES, seed()));
     JavaRDD<Row> scored = documentTerms.select(col(DOC_ID), col(TERMS)).javaRDD().map(row -> {
-      Map<String, Integer> known = termIds.value();
-      List<String> words = row.getList(1);
-      int[] wordIds = new int[words.size()];
-      int n = 0;
-      for (String word : words) {
-        Integer id = known.get(word);
-        if (id != null) {
-          wordIds[n++] = id;
-        }
-      }
-      FoldIn.Mixture m = model.value().infer(row.getString(0), Arrays.copyOf(wordIds, n));
+      FoldIn.Mixture m = model.value().infer(row.getString(0), Vocabulary.idsOf(row.getList(1), termIds.value()));
       return RowFactory.create(row.getString(0), m.theta(), m.logLikelihood(), m.words());
     });
     return documentTerms.sparkSession().createDataFrame(scored, DataTypes.createStructType(List.of(

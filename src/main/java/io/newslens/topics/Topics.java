@@ -241,19 +241,8 @@ public final class Topics {
         ids.put(r.getString(0), r.getInt(1));
       });
       Broadcast<Map<String, Integer>> termIds = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(ids);
-      JavaRDD<IdDoc> docs = documents.select(DOC_ID, PERIOD, TERMS).javaRDD().map(row -> {
-        Map<String, Integer> known = termIds.value();
-        List<String> terms = row.getList(2);
-        int[] words = new int[terms.size()];
-        int n = 0;
-        for (String term : terms) {
-          Integer id = known.get(term);
-          if (id != null) {
-            words[n++] = id;
-          }
-        }
-        return new IdDoc(row.getString(0), row.getString(1), java.util.Arrays.copyOf(words, n));
-      }).filter(doc -> doc.words().length > 0).persist(StorageLevel.MEMORY_AND_DISK());
+      JavaRDD<IdDoc> docs = documents.select(DOC_ID, PERIOD, TERMS).javaRDD()
+          .map(row -> new IdDoc(row.getString(0), row.getString(1), Vocabulary.idsOf(row.getList(2), termIds.value()))).filter(doc -> doc.words().length > 0).persist(StorageLevel.MEMORY_AND_DISK());
       long[] counts = docs.map(d -> new long[] {1, d.words().length})
           .fold(new long[2], (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
       return new Corpus(docs, vocab, documents.count(), counts[0], counts[1], () -> {

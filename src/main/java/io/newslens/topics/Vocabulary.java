@@ -23,6 +23,19 @@ import org.apache.spark.sql.types.DataTypes;
 public final class Vocabulary {
   private Vocabulary() {}
 
+  /** A document's terms as vocabulary ids, in order; terms outside the vocabulary left out. */
+  static int[] idsOf(List<String> terms, java.util.Map<String, Integer> ids) {
+    int[] words = new int[terms.size()];
+    int n = 0;
+    for (String term : terms) {
+      Integer id = ids.get(term);
+      if (id != null) {
+        words[n++] = id;
+      }
+    }
+    return java.util.Arrays.copyOf(words, n);
+  }
+
   /** (doc_id, period, terms): each document's terms in reading order. */
   public static Dataset<Row> documentTerms(Dataset<Row> tokens) {
     UDF1<scala.collection.Seq<Row>, List<String>> merge = sentences -> {
