@@ -90,7 +90,7 @@ final class Options {
     String boilerplatePatterns;
 
     @Option(names = "--boilerplate-min-docs", paramLabel = "N", defaultValue = "3",
-        description = "A line a source repeats in N or more articles (on 2+ dates) is boilerplate. Default: ${DEFAULT-VALUE}.")
+        description = "A line a source repeats in N or more different stories (on 2+ dates; an article and its duplicates are one story) is boilerplate. Default: ${DEFAULT-VALUE}.")
     int boilerplateMinDocs;
 
     @Option(names = "--near-duplicate-threshold", paramLabel = "J", defaultValue = "0.8",
