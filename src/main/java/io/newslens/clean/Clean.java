@@ -85,7 +85,8 @@ public final class Clean {
    * and computes all duplicate detection and repeated-line counting need (words, key, shingles,
    * MinHash bands, line hashes); the second drops the repeated lines and detects the language,
    * and recomputes the word count and key (no shingles) only where lines were dropped. No text is
-   * cleaned, split or shingled twice; the texts are never shuffled, only ids, dates and hashes.
+   * cleaned, split or shingled twice; duplicate detection and line counting shuffle ids, dates
+   * and hashes, never the texts.
    */
   public static Result apply(Dataset<Row> ingested, Options options) {
     TextCleaner cleaner = TextCleaner.withPatterns(options.boilerplatePatterns());

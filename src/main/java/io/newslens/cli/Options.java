@@ -52,7 +52,7 @@ final class Options {
     String defaultDate;
 
     @Option(names = "--max-text-bytes", paramLabel = "N", defaultValue = "1048576",
-        description = "Longer texts are rejected as oversized. Default: ${DEFAULT-VALUE}.")
+        description = "Longer texts are rejected as oversized (lines and files too large to hold one without being read). Default: ${DEFAULT-VALUE}.")
     long maxTextBytes;
 
     @Option(names = "--max-reject-ratio", paramLabel = "R", defaultValue = "1.0",
