@@ -102,13 +102,15 @@ public final class Clean {
         udf(clean, CLEANED).apply(col(SOURCE), col(TEXT)), CLEANED)
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> marks = Deduplicate.duplicateOf(cleaned, options.nearDuplicateThreshold())
+    Dataset<Row> cachedMarks = Deduplicate.duplicateOf(cleaned, options.nearDuplicateThreshold())
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> stories = Deduplicate.storyOf(marks);
-    Dataset<Row> lineSets = cleaned.join(stories, cleaned.col(DOC_ID).equalTo(stories.col("story_doc")), "left")
+    cachedMarks.count();
+    Dataset<Row> marks = Deduplicate.withShortPlan(cachedMarks);
+    Deduplicate.Stories stories = Deduplicate.storyOf(marks);
+    Dataset<Row> lineSets = cleaned.join(stories.table(), cleaned.col(DOC_ID).equalTo(stories.table().col("story_doc")), "left")
         .select(coalesce(col("story"), col(DOC_ID)).as("story"), col(DATE), col(LINES));
     long[] repeated = RepeatedLines.find(lineSets, options.boilerplateMinDocs());
-    stories.unpersist();
+    stories.release().run();
 
     RepeatedLines.Remover remover = new RepeatedLines.Remover(repeated);
     UDF5<String, String, Integer, Long, Long, Row> finish = (source, text, words, key1, key2) -> {
@@ -135,7 +137,7 @@ public final class Clean {
         .withColumn(PERIOD, options.period().of(col(DATE)));
     return new Result(articles, repeated.length, () -> {
       finished.unpersist();
-      marks.unpersist();
+      cachedMarks.unpersist();
     });
   }
 

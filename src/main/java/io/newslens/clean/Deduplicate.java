@@ -84,6 +84,19 @@ public final class Deduplicate {
   static final int MAX_STORY_ROUNDS = 40;
 
   /**
+   * The same rows as {@code cached} (persisted and materialised), behind a plan of one node that
+   * reads its RDD. Spark prints a query's whole plan, cached parents included, for every query
+   * and again at every adaptive stage; a loop that joins a cached table with itself doubles that
+   * text each round. The RDD keeps its lineage, so lost blocks are still recomputed.
+   */
+  static Dataset<Row> withShortPlan(Dataset<Row> cached) {
+    return cached.sparkSession().createDataFrame(cached.javaRDD(), cached.schema());
+  }
+
+  /** (story_doc, story) rows and the cached data behind them, to release once used. */
+  record Stories(Dataset<Row> table, Runnable release) {}
+
+  /**
    * (story_doc, story) for every duplicate in {@code marks} (mark_doc, duplicate_of): the article
    * its chain of {@code duplicate_of} ends at. A near duplicate points to its earliest similar
    * article, which may itself be a duplicate (a story updated four times: each version is similar
@@ -92,27 +105,29 @@ public final class Deduplicate {
    *
    * <p>Pointer jumping: each round replaces every link by its target's link, so a chain of n
    * links takes about log2(n) rounds, over the duplicates only. Links point to strictly earlier
-   * (date, doc_id), so there are no cycles. Each round is materialised, to count what moved and
-   * to keep the plan from growing; the result is persisted (call unpersist when done) and has a
-   * third column, {@code moved}, to ignore.
+   * (date, doc_id), so there are no cycles. Each round is materialised, to count what moved, and
+   * read through {@link #withShortPlan}, so the plan does not grow with the rounds.
    */
-  static Dataset<Row> storyOf(Dataset<Row> marks) {
-    Dataset<Row> links = marks.filter(col(DUPLICATE_OF).isNotNull())
+  static Stories storyOf(Dataset<Row> marks) {
+    Dataset<Row> cached = marks.filter(col(DUPLICATE_OF).isNotNull())
         .select(col("mark_doc").as("story_doc"), col(DUPLICATE_OF).as("story"))
         .persist(StorageLevel.MEMORY_AND_DISK());
+    cached.count();
+    Dataset<Row> links = withShortPlan(cached);
     for (int round = 0; round < MAX_STORY_ROUNDS; round++) {
       Dataset<Row> further = links.select(col("story_doc").as("via"), col("story").as("then"));
       Dataset<Row> next = links.join(further, links.col("story").equalTo(further.col("via")), "left")
           .select(col("story_doc"), coalesce(col("then"), col("story")).as("story"), col("via").isNotNull().as("moved"))
           .persist(StorageLevel.MEMORY_AND_DISK());
       long moved = next.filter(col("moved")).count();
-      links.unpersist();
-      links = next;
+      cached.unpersist();
+      cached = next;
+      links = withShortPlan(next).drop("moved");
       if (moved == 0) {
         break;
       }
     }
-    return links;
+    return new Stories(links, cached::unpersist);
   }
 
   /** (near_doc, near_of): for each article with an earlier similar one, the earliest of them. */
