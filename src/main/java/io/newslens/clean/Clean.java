@@ -11,8 +11,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -24,10 +26,15 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <ol>
  *   <li>CleanText: HTML to text, NFKC, quotes and dashes, whitespace, pattern boilerplate.
- *   <li>DropRepeatedLines: lines a source repeats across articles (see {@link RepeatedLines}).
- *   <li>DetectLanguage: OpenNLP, offline, on the first characters of the text.
  *   <li>MarkDuplicates: exact and near (MinHash banding, verified) duplicates.
+ *   <li>DropRepeatedLines: lines a source repeats across stories (see {@link RepeatedLines});
+ *       after duplicates, so that a story and its re-issues count as one.
+ *   <li>DetectLanguage: OpenNLP, offline, on the first characters of the text.
  * </ol>
+ *
+ * <p>Duplicates are found on the text before repeated lines are dropped. Two copies that differ
+ * only in lines dropped later (each source's own footer) are still marked: an article is also an
+ * exact duplicate of an earlier one with the same words after the drop.
  */
 public final class Clean {
   private Clean() {}
@@ -55,57 +62,97 @@ public final class Clean {
     }
   }
 
-  private static final StructType PREPARED = new StructType()
+  private static final String LINES = "lines";
+
+  private static final StructType CLEANED = new StructType()
       .add(TEXT, DataTypes.StringType, false)
-      .add(LANG, DataTypes.StringType, false)
       .add(N_TOKENS, DataTypes.IntegerType, false)
       .add(Deduplicate.KEY1, DataTypes.LongType, false)
       .add(Deduplicate.KEY2, DataTypes.LongType, false)
       .add(Deduplicate.SHINGLES, DataTypes.createArrayType(DataTypes.LongType, false), false)
-      .add(Deduplicate.BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false);
+      .add(Deduplicate.BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false)
+      .add(LINES, DataTypes.createArrayType(DataTypes.LongType, false), false);
+
+  private static final StructType FINISHED = new StructType()
+      .add(TEXT, DataTypes.StringType, false)
+      .add(LANG, DataTypes.StringType, false)
+      .add(N_TOKENS, DataTypes.IntegerType, false)
+      .add(Deduplicate.KEY1, DataTypes.LongType, false)
+      .add(Deduplicate.KEY2, DataTypes.LongType, false);
 
   /**
-   * The cleaned text is cached: boilerplate counting and the final pass both read it. The final
-   * pass (repeated lines out, language, words, shingles and MinHash bands) is one function per
-   * article whose result is cached too, because duplicate detection and the output read it; no
-   * text is cleaned, split or shingled twice.
+   * Two passes per article, each one function whose result is cached. The first cleans the text
+   * and computes all duplicate detection and repeated-line counting need (words, key, shingles,
+   * MinHash bands, line hashes); the second drops the repeated lines and detects the language,
+   * and recomputes the word count and key (no shingles) only where lines were dropped. No text is
+   * cleaned, split or shingled twice; duplicate detection and line counting shuffle ids, dates
+   * and hashes, never the texts.
    */
   public static Result apply(Dataset<Row> ingested, Options options) {
     TextCleaner cleaner = TextCleaner.withPatterns(options.boilerplatePatterns());
-    Dataset<Row> cleaned = Partitioning.spread(ingested, DOC_ID)
-        .withColumn(TEXT, udf((UDF1<String, String>) cleaner::clean, DataTypes.StringType).apply(col(TEXT)))
+    MinHashBands banding = MinHashBands.forThreshold(options.nearDuplicateThreshold());
+    int maxChars = options.boilerplateMaxChars();
+    UDF2<String, String, Row> clean = (source, raw) -> {
+      String text = cleaner.clean(raw);
+      TextFingerprint fp = TextFingerprint.of(text);
+      return RowFactory.create(text, fp.words(), fp.key1(), fp.key2(), fp.shingles(),
+          banding.bandHashes(fp.shingles()), RepeatedLines.candidateLines(source, text, maxChars));
+    };
+    Dataset<Row> cleaned = expand(Partitioning.spread(ingested, DOC_ID),
+        udf(clean, CLEANED).apply(col(SOURCE), col(TEXT)), CLEANED)
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    long[] repeated = RepeatedLines.find(cleaned, options.boilerplateMinDocs(), options.boilerplateMaxChars());
-    RepeatedLines.Remover remover = new RepeatedLines.Remover(repeated);
-    MinHashBands banding = MinHashBands.forThreshold(options.nearDuplicateThreshold());
-    UDF2<String, String, Row> prepare = (source, text) -> {
-      String kept = remover.remove(source, text);
-      TextFingerprint fp = TextFingerprint.of(kept);
-      return RowFactory.create(kept, LanguageDetector.detect(kept), fp.words(), fp.key1(), fp.key2(),
-          fp.shingles(), banding.bandHashes(fp.shingles()));
-    };
-    List<Column> columns = new ArrayList<>();
-    for (String name : cleaned.columns()) {
-      columns.add(name.equals(TEXT) ? col("prepared." + TEXT) : col(name));
-    }
-    for (String name : PREPARED.fieldNames()) {
-      if (!name.equals(TEXT)) {
-        columns.add(col("prepared." + name));
-      }
-    }
-    Dataset<Row> prepared = cleaned
-        .withColumn("prepared", udf(prepare, PREPARED).apply(col(SOURCE), col(TEXT)))
-        .select(columns.toArray(Column[]::new))
+    Dataset<Row> cachedMarks = Deduplicate.duplicateOf(cleaned, options.nearDuplicateThreshold())
         .persist(StorageLevel.MEMORY_AND_DISK());
-    prepared.count();
+    cachedMarks.count();
+    Dataset<Row> marks = Deduplicate.withShortPlan(cachedMarks);
+    Deduplicate.Stories stories = Deduplicate.storyOf(marks);
+    Dataset<Row> lineSets = cleaned.join(stories.table(), cleaned.col(DOC_ID).equalTo(stories.table().col("story_doc")), "left")
+        .select(coalesce(col("story"), col(DOC_ID)).as("story"), col(DATE), col(LINES));
+    long[] repeated = RepeatedLines.find(lineSets, options.boilerplateMinDocs());
+    stories.release().run();
+
+    RepeatedLines.Remover remover = new RepeatedLines.Remover(repeated);
+    UDF5<String, String, Integer, Long, Long, Row> finish = (source, text, words, key1, key2) -> {
+      String kept = remover.remove(source, text);
+      // Dropping lines only shortens a text: the same length is the same text.
+      TextFingerprint fp = kept.length() == text.length() ? null : TextFingerprint.keyOf(kept);
+      return RowFactory.create(kept, LanguageDetector.detect(kept), fp == null ? words : fp.words(),
+          fp == null ? key1 : fp.key1(), fp == null ? key2 : fp.key2());
+    };
+    Dataset<Row> finished = expand(cleaned.drop(Deduplicate.SHINGLES, Deduplicate.BANDS, LINES),
+        udf(finish, FINISHED).apply(col(SOURCE), col(TEXT), col(N_TOKENS), col(Deduplicate.KEY1), col(Deduplicate.KEY2)),
+        FINISHED)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    finished.count();
     cleaned.unpersist();
 
-    Dataset<Row> marks = Deduplicate.duplicateOf(prepared, options.nearDuplicateThreshold());
-    Dataset<Row> articles = prepared.join(marks, prepared.col(DOC_ID).equalTo(marks.col("mark_doc")), "left")
-        .drop("mark_doc", Deduplicate.KEY1, Deduplicate.KEY2, Deduplicate.SHINGLES, Deduplicate.BANDS)
+    WindowSpec sameWords = Window.partitionBy(Deduplicate.KEY1, Deduplicate.KEY2).orderBy(col(DATE), col(DOC_ID));
+    Dataset<Row> exactAfter = finished.select(col(DOC_ID).as("after_doc"),
+        when(row_number().over(sameWords).gt(1), first(DOC_ID).over(sameWords)).as("after_of"));
+    Dataset<Row> allMarks = marks.join(exactAfter, marks.col("mark_doc").equalTo(exactAfter.col("after_doc")))
+        .select(col("mark_doc"), coalesce(col("after_of"), col(DUPLICATE_OF)).as(DUPLICATE_OF));
+    Dataset<Row> articles = finished.join(allMarks, finished.col(DOC_ID).equalTo(allMarks.col("mark_doc")), "left")
+        .drop("mark_doc", Deduplicate.KEY1, Deduplicate.KEY2)
         .withColumn(PERIOD, options.period().of(col(DATE)));
-    return new Result(articles, repeated.length, prepared::unpersist);
+    return new Result(articles, repeated.length, () -> {
+      finished.unpersist();
+      cachedMarks.unpersist();
+    });
+  }
+
+  /** {@code data} with the fields of {@code struct} (a UDF's result) in place of or after its columns. */
+  private static Dataset<Row> expand(Dataset<Row> data, Column struct, StructType fields) {
+    List<Column> columns = new ArrayList<>();
+    for (String name : data.columns()) {
+      columns.add(fields.getFieldIndex(name).isDefined() ? col("computed." + name) : col(name));
+    }
+    for (String name : fields.fieldNames()) {
+      if (!List.of(data.columns()).contains(name)) {
+        columns.add(col("computed." + name));
+      }
+    }
+    return data.withColumn("computed", struct).select(columns.toArray(Column[]::new));
   }
 
   /** The articles later stages use: not a duplicate, and in one of {@code languages} (empty: all). */

@@ -11,6 +11,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Marks exact and near duplicates with {@code duplicate_of}, the doc_id of the earliest article
@@ -77,6 +78,56 @@ public final class Deduplicate {
     Dataset<Row> near = nearDuplicates(docs, threshold);
     return exact.join(near, exact.col("mark_doc").equalTo(near.col("near_doc")), "left")
         .select(col("mark_doc"), coalesce(col("exact_of"), col("near_of")).as(DUPLICATE_OF));
+  }
+
+  /** Bound on the rounds of {@link #storyOf}: chains of up to 2^40 links. */
+  static final int MAX_STORY_ROUNDS = 40;
+
+  /**
+   * The same rows as {@code cached} (persisted and materialised), behind a plan of one node that
+   * reads its RDD. Spark prints a query's whole plan, cached parents included, for every query
+   * and again at every adaptive stage; a loop that joins a cached table with itself doubles that
+   * text each round. The RDD keeps its lineage, so lost blocks are still recomputed.
+   */
+  static Dataset<Row> withShortPlan(Dataset<Row> cached) {
+    return cached.sparkSession().createDataFrame(cached.javaRDD(), cached.schema());
+  }
+
+  /** (story_doc, story) rows and the cached data behind them, to release once used. */
+  record Stories(Dataset<Row> table, Runnable release) {}
+
+  /**
+   * (story_doc, story) for every duplicate in {@code marks} (mark_doc, duplicate_of): the article
+   * its chain of {@code duplicate_of} ends at. A near duplicate points to its earliest similar
+   * article, which may itself be a duplicate (a story updated four times: each version is similar
+   * to the one before, the last no longer to the first); following the chain puts all versions in
+   * one story. Articles that duplicate nothing are their own story and are not listed.
+   *
+   * <p>Pointer jumping: each round replaces every link by its target's link, so a chain of n
+   * links takes about log2(n) rounds, over the duplicates only. Links point to strictly earlier
+   * (date, doc_id), so there are no cycles. Each round is materialised, to count what moved, and
+   * read through {@link #withShortPlan}, so the plan does not grow with the rounds.
+   */
+  static Stories storyOf(Dataset<Row> marks) {
+    Dataset<Row> cached = marks.filter(col(DUPLICATE_OF).isNotNull())
+        .select(col("mark_doc").as("story_doc"), col(DUPLICATE_OF).as("story"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    cached.count();
+    Dataset<Row> links = withShortPlan(cached);
+    for (int round = 0; round < MAX_STORY_ROUNDS; round++) {
+      Dataset<Row> further = links.select(col("story_doc").as("via"), col("story").as("then"));
+      Dataset<Row> next = links.join(further, links.col("story").equalTo(further.col("via")), "left")
+          .select(col("story_doc"), coalesce(col("then"), col("story")).as("story"), col("via").isNotNull().as("moved"))
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      long moved = next.filter(col("moved")).count();
+      cached.unpersist();
+      cached = next;
+      links = withShortPlan(next).drop("moved");
+      if (moved == 0) {
+        break;
+      }
+    }
+    return new Stories(links, cached::unpersist);
   }
 
   /** (near_doc, near_of): for each article with an earlier similar one, the earliest of them. */

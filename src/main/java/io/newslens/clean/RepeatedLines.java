@@ -10,24 +10,24 @@ import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF2;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Boilerplate found from the data: a line that a source prints in many different articles on
+ * Boilerplate found from the data: a line that a source prints in many different stories on
  * different days ("Follow us on ...", "Reporting by ..., editing by ...") is not news.
  *
- * <p>A line is boilerplate for its source when it appears in at least {@code minDocs} articles
- * with different content, on at least two different dates, and is at most {@code maxChars} long.
- * The date and length conditions keep the paragraphs of a story that one source ran several
- * times. Lines are compared case-folded with digits folded, so "Updated 10:32" matches
+ * <p>A line is boilerplate for its source when it appears in at least {@code minDocs} different
+ * stories, on at least two different dates, and is at most {@code maxChars} long. A story is an
+ * article with its exact and near duplicates ({@link Deduplicate}), so the paragraphs of a story
+ * that one source re-issued many times (wire updates, corrections) count once and are never its
+ * boilerplate. Lines are compared case-folded with digits folded, so "Updated 10:32" matches
  * "Updated 09:15". The set of boilerplate lines goes to every task; it is capped at
  * {@link #MAX_LINES} (the most frequent first), which bounds driver memory.
  *
  * <p>Lines are counted by a 64-bit hash of (source, folded line) rather than by the string: the
- * shuffle then carries three numbers per line occurrence, and the set sent to every task is a
- * sorted array of longs. Distinct contents are counted exactly, by a first aggregation on
- * (line, content hash) that also keeps the first and last date, so no {@code countDistinct}.
+ * shuffle then carries a hash, a story id and a date per line occurrence, and the set sent to
+ * every task is a sorted array of longs. Distinct stories are counted exactly, by a first
+ * aggregation on (line, story) that also keeps the first and last date, so no
+ * {@code countDistinct}.
  */
 public final class RepeatedLines {
   private RepeatedLines() {}
@@ -93,15 +93,14 @@ public final class RepeatedLines {
   }
 
   /**
-   * The (source, line) hashes that are boilerplate in {@code articles} (columns source, date,
-   * text), sorted.
+   * The (source, line) hashes that are boilerplate, sorted. {@code lineSets} has one row per
+   * article: its story (the doc_id its duplicates lead to), its date, and the distinct
+   * {@link #candidateLines} of its text in column {@code lines}.
    */
-  public static long[] find(Dataset<Row> articles, int minDocs, int maxChars) {
-    UDF2<String, String, long[]> lines = (source, text) -> candidateLines(source, text, maxChars);
-    List<Long> keys = articles
-        .select(col(DATE), xxhash64(col(TEXT)).as("content"),
-            explode(udf(lines, DataTypes.createArrayType(DataTypes.LongType, false)).apply(col(SOURCE), col(TEXT))).as("key"))
-        .groupBy(col("key"), col("content"))
+  public static long[] find(Dataset<Row> lineSets, int minDocs) {
+    List<Long> keys = lineSets
+        .select(col("story"), col(DATE), explode(col("lines")).as("key"))
+        .groupBy(col("key"), col("story"))
         .agg(min(col(DATE)).as("first"), max(col(DATE)).as("last"))
         .groupBy(col("key"))
         .agg(count(lit(1)).as("docs"), min(col("first")).as("first"), max(col("last")).as("last"))

@@ -32,11 +32,26 @@ public final class TextCleaner implements Serializable {
 
   /** Lines longer than this are article text even when a pattern matches them. */
   static final int MAX_PATTERN_LINE_WORDS = 40;
+  /**
+   * The same in characters: a pattern costs up to quadratic time in its line (a {@code .*}
+   * followed by more), and one "word" can be a million characters long.
+   */
+  static final int MAX_PATTERN_LINE_CHARS = 500;
+  /**
+   * Characters a pattern may read per character of its line before it gives up (the line is then
+   * not boilerplate): bounds the cost of a user's pattern that backtracks badly on some line.
+   */
+  static final int PATTERN_READS_PER_CHAR = 64;
   /** How many lines at the top and bottom may be navigation crumbs such as "1. Archive". */
   static final int EDGE_LINES = 8;
 
+  /**
+   * Possessive spaces, and a tag's inside ends at the next "<": each candidate tag is then read
+   * up to the next one at most, so the search is linear in the text (with {@code [^>]*}, a text of
+   * many "<p" and no ">" read to its end from every one of them).
+   */
   private static final Pattern HTML = Pattern.compile(
-      "(?i)<\\s*/?\\s*(p|div|br|span|a|html|body|head|script|style|h[1-6]|li|ul|ol|table|tr|td|article|section|em|strong|b|i)\\b[^>]*>");
+      "(?i)<\\s*+/?\\s*+(p|div|br|span|a|html|body|head|script|style|h[1-6]|li|ul|ol|table|tr|td|article|section|em|strong|b|i)\\b[^<>]*+>");
   private static final Pattern ENTITY = Pattern.compile("&(#\\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});");
   private static final Pattern NAV_CRUMB = Pattern.compile(
       "(?i)^(\\d{1,2}\\.\\s+\\p{L}[\\p{L} &'-]{0,30}|home|news|archive|menu|search|sections?|(home|news)\\s*[>|/»›].*)$");
@@ -107,7 +122,8 @@ public final class TextCleaner implements Serializable {
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
       boolean atEdge = i < EDGE_LINES || lines.length - 1 - i < EDGE_LINES;
-      boolean drop = isPatternBoilerplate(line) || (atEdge && NAV_CRUMB.matcher(line).matches());
+      boolean drop = isPatternBoilerplate(line)
+          || (atEdge && line.length() <= MAX_PATTERN_LINE_CHARS && NAV_CRUMB.matcher(line).matches());
       if (!drop) {
         out.append(line).append('\n');
       }
@@ -116,15 +132,62 @@ public final class TextCleaner implements Serializable {
   }
 
   boolean isPatternBoilerplate(String line) {
-    if (line.isEmpty() || wordCount(line) > MAX_PATTERN_LINE_WORDS) {
+    if (line.isEmpty() || line.length() > MAX_PATTERN_LINE_CHARS || wordCount(line) > MAX_PATTERN_LINE_WORDS) {
       return false;
     }
     for (Pattern pattern : boilerplate) {
-      if (pattern.matcher(line).find()) {
-        return true;
+      try {
+        if (pattern.matcher(new ReadBudget(line, (long) PATTERN_READS_PER_CHAR * (line.length() + 16))).find()) {
+          return true;
+        }
+      } catch (ReadBudget.Exhausted e) {
+        // this pattern backtracks too much on this line: it does not call the line boilerplate
       }
     }
     return false;
+  }
+
+  /** A line that a regular expression may read only so many characters of. */
+  static final class ReadBudget implements CharSequence {
+    /** Thrown through the matcher; no stack trace, it is control flow. */
+    static final class Exhausted extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Exhausted() {
+        super(null, null, false, false);
+      }
+    }
+
+    private final String text;
+    private long left;
+
+    ReadBudget(String text, long reads) {
+      this.text = text;
+      this.left = reads;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (--left < 0) {
+        throw new Exhausted();
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 
   static int wordCount(String line) {

@@ -21,6 +21,15 @@ public record TextFingerprint(int words, long key1, long key2, long[] shingles) 
   private static final long SHINGLE_MULTIPLIER = 0xD6E8FEB86659FD93L;
 
   public static TextFingerprint of(String text) {
+    return of(text, true);
+  }
+
+  /** The word count and the key only, no shingles: for a text whose duplicates are found already. */
+  public static TextFingerprint keyOf(String text) {
+    return of(text, false);
+  }
+
+  private static TextFingerprint of(String text, boolean withShingles) {
     long[] wordHashes = new long[64];
     int n = 0;
     long key1 = 0;
@@ -35,10 +44,13 @@ public record TextFingerprint(int words, long key1, long key2, long[] shingles) 
         inWord = true;
       } else if (inWord) {
         long w = MinHashBands.mix(h);
-        if (n == wordHashes.length) {
-          wordHashes = Arrays.copyOf(wordHashes, n * 2);
+        if (withShingles) {
+          if (n == wordHashes.length) {
+            wordHashes = Arrays.copyOf(wordHashes, n * 2);
+          }
+          wordHashes[n] = w;
         }
-        wordHashes[n++] = w;
+        n++;
         key1 = key1 * KEY1_MULTIPLIER + w;
         key2 = key2 * KEY2_MULTIPLIER + (w ^ 0x5851F42D4C957F2DL);
         h = FNV_OFFSET;
@@ -46,7 +58,8 @@ public record TextFingerprint(int words, long key1, long key2, long[] shingles) 
       }
       i += i < length ? Character.charCount(cp) : 1;
     }
-    return new TextFingerprint(n, MinHashBands.mix(key1 + n), MinHashBands.mix(key2 ^ n), shingles(wordHashes, n));
+    return new TextFingerprint(n, MinHashBands.mix(key1 + n), MinHashBands.mix(key2 ^ n),
+        withShingles ? shingles(wordHashes, n) : new long[0]);
   }
 
   /** The sorted distinct hashes of the windows of {@link MinHashBands#SHINGLE_WORDS} words. */

@@ -52,7 +52,7 @@ final class Options {
     String defaultDate;
 
     @Option(names = "--max-text-bytes", paramLabel = "N", defaultValue = "1048576",
-        description = "Longer texts are rejected as oversized. Default: ${DEFAULT-VALUE}.")
+        description = "Longer texts are rejected as oversized (lines and files too large to hold one without being read). Default: ${DEFAULT-VALUE}.")
     long maxTextBytes;
 
     @Option(names = "--max-reject-ratio", paramLabel = "R", defaultValue = "1.0",
@@ -90,7 +90,7 @@ final class Options {
     String boilerplatePatterns;
 
     @Option(names = "--boilerplate-min-docs", paramLabel = "N", defaultValue = "3",
-        description = "A line a source repeats in N or more articles (on 2+ dates) is boilerplate. Default: ${DEFAULT-VALUE}.")
+        description = "A line a source repeats in N or more different stories (on 2+ dates; an article and its duplicates are one story) is boilerplate. Default: ${DEFAULT-VALUE}.")
     int boilerplateMinDocs;
 
     @Option(names = "--near-duplicate-threshold", paramLabel = "J", defaultValue = "0.8",

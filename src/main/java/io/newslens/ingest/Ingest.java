@@ -20,7 +20,9 @@ import org.apache.spark.sql.expressions.Window;
  * <p>Every input record ends in exactly one of the two tables. A record is rejected, first
  * matching reason wins, for: {@code invalid_utf8}, {@code malformed_record}, {@code missing_text},
  * {@code oversized}, {@code missing_date}, {@code unparseable_date}, {@code duplicate_id} (the
- * first occurrence in file and line order is kept).
+ * first occurrence in file and line order is kept). A record too large to read (a JSON Lines
+ * line or a text file that cannot hold a text of {@code maxTextBytes}) is {@code oversized}
+ * before anything else, since nothing else of it is known.
  */
 public final class Ingest {
   private Ingest() {}
@@ -54,7 +56,7 @@ public final class Ingest {
   public static Dataset<Row> readRaw(SparkSession spark, Discovery discovery, Options options) {
     Dataset<Row> all = null;
     for (Source source : discovery.sources()) {
-      Dataset<Row> raw = RecordReaders.read(spark, source, options.aliases());
+      Dataset<Row> raw = RecordReaders.read(spark, source, options.aliases(), options.maxTextBytes());
       all = all == null ? raw : all.unionByName(raw);
     }
     return all;
@@ -80,7 +82,8 @@ public final class Ingest {
     Column dateText = coalesce(nullif(trim(col(DATE)), lit("")),
         options.defaultDate() == null ? lit(null).cast("string") : lit(options.defaultDate()));
     Column reason =
-        when(not(col(RecordReaders.VALID_UTF8)), "invalid_utf8")
+        when(col(RecordReaders.OVERSIZED), "oversized")
+            .when(not(col(RecordReaders.VALID_UTF8)), "invalid_utf8")
             .when(col(RecordReaders.MALFORMED), "malformed_record")
             .when(text.isNull().or(trim(text).equalTo("")), "missing_text")
             .when(octet_length(text).gt(options.maxTextBytes()), "oversized")

@@ -20,12 +20,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.io.Text;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
-import org.apache.hadoop.mapreduce.TaskAttemptID;
-import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.apache.hadoop.mapreduce.lib.input.LineRecordReader;
-import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -45,14 +40,15 @@ import scala.reflect.ClassTag$;
  * Lines of text files with their file and exact 1-based line number, read in byte ranges so
  * that one big file keeps every core busy.
  *
- * <p>Each range is read by Hadoop's {@link LineRecordReader}, as a whole-file read would be
- * (same line terminators, same byte order mark handling, same raw bytes). Its line numbers come
+ * <p>Each range returns the lines Hadoop's {@code LineRecordReader} would (same line
+ * terminators, same byte order mark handling, same raw bytes; the tests compare the two), read
+ * by {@link RangeReader}, which can skip a line too long to hold. Its line numbers come
  * from a first pass that counts, per range, the lines that reader will return, by scanning raw
  * bytes without decoding them; the driver turns those counts (one number per range) into each
  * range's first line number. A range whose reader returns another number of lines than was
  * counted fails its task: a wrong line number is never written.
  *
- * <p>Which lines a range returns is LineRecordReader's rule: a range other than a file's first
+ * <p>Which lines a range returns is {@code LineRecordReader}'s rule: a range other than a file's first
  * throws away everything up to the first line start after its first byte, and every range reads
  * on past its end to finish the line starting at or before its end. So the range [start, end)
  * returns the lines starting in (start, end], the first range those in [0, end]. A line starts
@@ -77,7 +73,11 @@ final class LineSplits {
       createStructField("input", StringType, false),
       createStructField(RecordReaders.ORDINAL, LongType, false),
       createStructField("raw", StringType, false),
-      createStructField(RecordReaders.VALID_UTF8, BooleanType, false)));
+      createStructField(RecordReaders.VALID_UTF8, BooleanType, false),
+      createStructField(RecordReaders.OVERSIZED, BooleanType, false)));
+
+  /** How much of an oversized line is kept, to show in the rejects. */
+  static final int PREVIEW_BYTES = 1000;
 
   /**
    * A byte range of a file. {@code alone}: the file's only range, which starts at line 1 and
@@ -182,8 +182,12 @@ final class LineSplits {
     return splits;
   }
 
-  /** The lines of {@code paths} as {@link #LINE_SCHEMA} rows; blank lines are counted but not returned. */
-  static Dataset<Row> read(SparkSession spark, List<String> paths) {
+  /**
+   * The lines of {@code paths} as {@link #LINE_SCHEMA} rows; blank lines are counted but not
+   * returned. A line longer than {@code maxLineBytes} is never held whole: it comes as a row
+   * flagged oversized, with its first {@link #PREVIEW_BYTES} bytes.
+   */
+  static Dataset<Row> read(SparkSession spark, List<String> paths, long maxLineBytes) {
     Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
     List<FileStatus> files = new ArrayList<>();
     long total = 0;
@@ -210,7 +214,8 @@ final class LineSplits {
       splits = numbered(splits, counts);
     }
     JavaRDD<Row> lines = rdd(spark, splits, hosts)
-        .mapPartitions(it -> it.hasNext() ? lines(it.next(), conf.value().value()) : List.<Row>of().iterator(), true);
+        .mapPartitions(it -> it.hasNext() ? lines(it.next(), conf.value().value(), maxLineBytes)
+            : List.<Row>of().iterator(), true);
     return spark.createDataFrame(lines, LINE_SCHEMA);
   }
 
@@ -324,11 +329,27 @@ final class LineSplits {
     return !RecordReaders.startsWithBom(head);
   }
 
-  /** The rows of one range: LineRecordReader's lines, numbered on from the range's first line. */
+  /** The rows of one range, lines of any length read whole (for tests). */
   static Iterator<Row> lines(Split split, Configuration conf) throws IOException {
-    LineRecordReader reader = new LineRecordReader();
-    reader.initialize(new FileSplit(new Path(split.file()), split.start(), split.length(), null),
-        new TaskAttemptContextImpl(conf, new TaskAttemptID()));
+    return lines(split, conf, Long.MAX_VALUE);
+  }
+
+  /**
+   * The rows of one range, numbered on from the range's first line: the lines LineRecordReader
+   * would return (the rule in the class comment), read from the raw bytes. Our own reading rather
+   * than LineRecordReader's because a line of gigabytes must not be read into memory:
+   * LineRecordReader holds a line whole (and fails past 2 GB), and its own length limit drops
+   * long lines without a trace (so later line numbers would be wrong) or, for a line crossing
+   * the range's end, returns it cut short. Here a line longer than {@code maxLineBytes} is
+   * skipped to its end while its bytes are counted, and comes as one row flagged oversized.
+   */
+  static Iterator<Row> lines(Split split, Configuration conf, long maxLineBytes) throws IOException {
+    if (split.lines() == 0) {
+      // No line starts in this range: it lies inside one line, maybe a huge one, which it
+      // need not read through to find the next line start.
+      return List.<Row>of().iterator();
+    }
+    RangeReader reader = RangeReader.open(split, conf, maxLineBytes);
     TaskContext task = TaskContext.get();
     if (task != null) {
       task.addTaskCompletionListener((TaskCompletionListener) context -> closeQuietly(reader));
@@ -339,16 +360,20 @@ final class LineSplits {
 
       private Row advance() {
         try {
-          while (reader.nextKeyValue()) {
+          while (reader.nextLine()) {
             lineNumber++;
-            Text line = reader.getCurrentValue();
-            byte[] bytes = Arrays.copyOf(line.getBytes(), line.getLength());
+            if (reader.oversized()) {
+              byte[] head = reader.bytes(PREVIEW_BYTES);
+              return RowFactory.create(split.file(), lineNumber,
+                  new String(head, 0, head.length, StandardCharsets.UTF_8), true, true);
+            }
+            byte[] bytes = reader.bytes(Integer.MAX_VALUE);
             int start = lineNumber == 1 && RecordReaders.startsWithBom(bytes) ? 3 : 0;
             Optional<String> strict = RecordReaders.decodeStrict(bytes, start);
             String text = strict.orElseGet(
                 () -> new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8));
             if (!text.isBlank()) {
-              return RowFactory.create(split.file(), lineNumber, text, strict.isPresent());
+              return RowFactory.create(split.file(), lineNumber, text, strict.isPresent(), false);
             }
           }
           reader.close();
@@ -381,7 +406,156 @@ final class LineSplits {
     };
   }
 
-  private static void closeQuietly(LineRecordReader reader) {
+  /**
+   * The lines starting in one range, from its raw (or decompressed) bytes: a line ends at "\n",
+   * "\r\n" or a "\r" not followed by "\n", as for LineRecordReader. Keeps at most
+   * {@code maxLineBytes + 1} bytes of a line; the rest is only counted.
+   */
+  static final class RangeReader implements java.io.Closeable {
+    private final java.io.InputStream in;
+    private final org.apache.hadoop.io.compress.Decompressor decompressor;
+    private final long end;
+    private final long maxLineBytes;
+    private final byte[] buffer = new byte[1 << 16];
+    private int filled;
+    private int at;
+    private long pos;
+    private byte[] line = new byte[256];
+    private int kept;
+    private long length;
+    private boolean closed;
+
+    private RangeReader(java.io.InputStream in, org.apache.hadoop.io.compress.Decompressor decompressor,
+        long start, long end, long maxLineBytes) {
+      this.in = in;
+      this.decompressor = decompressor;
+      this.pos = start;
+      this.end = end;
+      this.maxLineBytes = maxLineBytes;
+    }
+
+    static RangeReader open(Split split, Configuration conf, long maxLineBytes) throws IOException {
+      Path path = new Path(split.file());
+      FSDataInputStream file = path.getFileSystem(conf).open(path);
+      try {
+        org.apache.hadoop.io.compress.CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
+        RangeReader reader;
+        if (codec != null) {
+          if (split.start() != 0) {
+            throw new IOException("cannot start reading " + split.file() + " at byte " + split.start() + ": compressed");
+          }
+          org.apache.hadoop.io.compress.Decompressor decompressor = org.apache.hadoop.io.compress.CodecPool.getDecompressor(codec);
+          reader = new RangeReader(codec.createInputStream(file, decompressor), decompressor, 0, Long.MAX_VALUE, maxLineBytes);
+        } else {
+          file.seek(split.start());
+          reader = new RangeReader(file, null, split.start(), split.start() + split.length(), maxLineBytes);
+        }
+        if (split.start() != 0) {
+          reader.readLine(); // the line that started before: the range before returns it
+        }
+        return reader;
+      } catch (IOException | RuntimeException e) {
+        file.close();
+        throw e;
+      }
+    }
+
+    /**
+     * Moves to the next line starting at or before the range's end; false when there is none.
+     * The first line of a file is not a line when it is nothing but a byte order mark, as for
+     * LineRecordReader.
+     */
+    boolean nextLine() throws IOException {
+      if (closed || pos > end) {
+        return false;
+      }
+      long lineStart = pos;
+      boolean terminated = readLine();
+      if (!terminated && length == 0) {
+        return false; // the end of the file is not a line start
+      }
+      if (lineStart == 0 && !terminated && length == 3 && RecordReaders.startsWithBom(bytes(3))) {
+        return false;
+      }
+      return true;
+    }
+
+    boolean oversized() {
+      return length > maxLineBytes;
+    }
+
+    /** The first bytes of the current line, at most {@code max}. */
+    byte[] bytes(int max) {
+      return Arrays.copyOf(line, (int) Math.min(max, kept));
+    }
+
+    /** Reads one line from {@code pos}; true when it ended with a terminator (not the file's end). */
+    private boolean readLine() throws IOException {
+      kept = 0;
+      length = 0;
+      while (true) {
+        if (at == filled && !fill()) {
+          return false;
+        }
+        int j = at;
+        while (j < filled && buffer[j] != '\n' && buffer[j] != '\r') {
+          j++;
+        }
+        keep(at, j - at);
+        pos += j - at;
+        at = j;
+        if (j < filled) {
+          byte terminator = buffer[at++];
+          pos++;
+          if (terminator == '\r' && (at < filled || fill()) && buffer[at] == '\n') {
+            at++;
+            pos++;
+          }
+          return true;
+        }
+      }
+    }
+
+    private void keep(int from, int count) {
+      length += count;
+      long room = Math.min(maxLineBytes, Integer.MAX_VALUE - 17) + 1 - kept;
+      int n = (int) Math.min(count, Math.max(0, room));
+      if (n > 0) {
+        if (kept + n > line.length) {
+          line = Arrays.copyOf(line, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(kept + n, 2L * line.length)));
+        }
+        System.arraycopy(buffer, from, line, kept, n);
+        kept += n;
+      }
+    }
+
+    private boolean fill() throws IOException {
+      int n = in.read(buffer, 0, buffer.length);
+      while (n == 0) {
+        n = in.read(buffer, 0, buffer.length);
+      }
+      filled = Math.max(n, 0);
+      at = 0;
+      return n > 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        in.close();
+      } finally {
+        if (decompressor != null) {
+          org.apache.hadoop.io.compress.CodecPool.returnDecompressor(decompressor);
+        }
+      }
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable reader) {
     try {
       reader.close();
     } catch (IOException e) {

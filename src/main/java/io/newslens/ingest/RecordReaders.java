@@ -36,6 +36,8 @@ public final class RecordReaders {
   public static final String ORDINAL = "ordinal";
   public static final String VALID_UTF8 = "valid_utf8";
   public static final String MALFORMED = "malformed";
+  /** Too large to read: rejected as oversized from its size alone. */
+  public static final String OVERSIZED = "oversized";
   public static final String CORRUPT = "_corrupt_record";
   /** The article fields every reader fills, named as in the output tables. */
   public static final List<String> FIELDS = List.of("id", "date", "title", "text", "source", "url");
@@ -47,6 +49,7 @@ public final class RecordReaders {
       createStructField("raw", StringType, true),
       createStructField(VALID_UTF8, BooleanType, false),
       createStructField(MALFORMED, BooleanType, false),
+      createStructField(OVERSIZED, BooleanType, false),
       createStructField("id", StringType, true),
       createStructField("date", StringType, true),
       createStructField("title", StringType, true),
@@ -66,13 +69,34 @@ public final class RecordReaders {
     return aliases;
   }
 
-  public static Dataset<Row> read(SparkSession spark, Source source, Map<String, List<String>> aliases) {
+  /**
+   * {@code maxTextBytes}: the longest text accepted. A JSON Lines line or a text file that cannot
+   * hold an accepted text is not read into memory (see {@link #maxLineBytes}).
+   */
+  public static Dataset<Row> read(SparkSession spark, Source source, Map<String, List<String>> aliases,
+      long maxTextBytes) {
     return switch (source.format()) {
-      case JSONL -> readJsonLines(spark, source.paths(), aliases);
+      case JSONL -> readJsonLines(spark, source.paths(), aliases, maxLineBytes(maxTextBytes));
       case CSV -> readCsv(spark, source.paths(), aliases);
       case PARQUET -> readParquet(spark, source.paths(), aliases);
-      case TEXT -> readTextFolder(spark, source.paths().get(0), aliases);
+      case TEXT -> readTextFolder(spark, source.paths().get(0), aliases, maxTextBytes);
     };
+  }
+
+  /** Room for a record's other fields beside its text on one JSON Lines line. */
+  static final long OTHER_FIELDS_BYTES = 1L << 20;
+  /** JSON's escapes make a text at most this many times longer ("\u0001" for one byte). */
+  static final int JSON_ESCAPE_FACTOR = 6;
+
+  /**
+   * The longest JSON Lines line read: one that holds a text of {@code maxTextBytes}, however
+   * escaped, and other fields up to {@link #OTHER_FIELDS_BYTES}. A longer line is rejected as
+   * oversized without being read whole; a shorter one is checked on its text.
+   */
+  static long maxLineBytes(long maxTextBytes) {
+    long limit = Integer.MAX_VALUE - 1024L;
+    return maxTextBytes >= (limit - OTHER_FIELDS_BYTES) / JSON_ESCAPE_FACTOR ? limit
+        : JSON_ESCAPE_FACTOR * Math.max(0, maxTextBytes) + OTHER_FIELDS_BYTES;
   }
 
   // ---- JSON Lines -------------------------------------------------------------------------
@@ -82,8 +106,8 @@ public final class RecordReaders {
    * line numbers ({@link LineSplits}); the bytes are checked as strict UTF-8 before they become a
    * String. Blank lines are not records and are skipped.
    */
-  static Dataset<Row> readLines(SparkSession spark, List<String> paths) {
-    return LineSplits.read(spark, paths);
+  static Dataset<Row> readLines(SparkSession spark, List<String> paths, long maxLineBytes) {
+    return LineSplits.read(spark, paths, maxLineBytes);
   }
 
   static boolean startsWithBom(byte[] b) {
@@ -101,16 +125,17 @@ public final class RecordReaders {
     }
   }
 
-  static Dataset<Row> readJsonLines(SparkSession spark, List<String> paths, Map<String, List<String>> aliases) {
+  static Dataset<Row> readJsonLines(SparkSession spark, List<String> paths, Map<String, List<String>> aliases,
+      long maxLineBytes) {
     List<StructField> jsonFields = new ArrayList<>();
     aliases.values().stream().flatMap(List::stream).distinct().sorted()
         .forEach(name -> jsonFields.add(createStructField(name, StringType, true)));
     jsonFields.add(createStructField(CORRUPT, StringType, true));
     Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
-    Dataset<Row> parsed = readLines(spark, paths)
-        .withColumn("json", from_json(col("raw"), createStructType(jsonFields), options));
+    Dataset<Row> parsed = readLines(spark, paths, maxLineBytes)
+        .withColumn("json", when(not(col(OVERSIZED)), from_json(col("raw"), createStructType(jsonFields), options)));
     Column malformed = col("json").isNull().or(col("json." + CORRUPT).isNotNull());
-    return toRaw(parsed, concat(col("input"), lit(":"), col(ORDINAL)), col(VALID_UTF8), malformed, aliases,
+    return toRaw(parsed, concat(col("input"), lit(":"), col(ORDINAL)), col(VALID_UTF8), malformed, col(OVERSIZED), aliases,
         name -> col("json." + name), jsonFields.stream().map(StructField::name).toList());
   }
 
@@ -150,22 +175,36 @@ public final class RecordReaders {
     Column text = firstPresent(aliases.get("text"), columns, c -> col("`" + c + "`").cast("string"));
     // Spark already decoded these strings, replacing broken bytes with U+FFFD: that is the trace left.
     Column validUtf8 = text == null ? lit(true) : not(coalesce(instr(text, "\uFFFD").gt(0), lit(false)));
-    return toRaw(withRaw, concat(col("input"), lit(":id="), idOrOrdinal), validUtf8, malformed, aliases,
+    return toRaw(withRaw, concat(col("input"), lit(":id="), idOrOrdinal), validUtf8, malformed, lit(false), aliases,
         name -> col("`" + name + "`").cast("string"), columns);
   }
 
   // ---- folder of .txt files with a sidecar ------------------------------------------------
 
-  static Dataset<Row> readTextFolder(SparkSession spark, String folder, Map<String, List<String>> aliases) {
+  /**
+   * A file longer than {@code maxTextBytes} (and a byte order mark) is rejected from its size:
+   * the filter on {@code length} reaches Spark's binaryFile source, which then does not read
+   * the file's content.
+   */
+  static Dataset<Row> readTextFolder(SparkSession spark, String folder, Map<String, List<String>> aliases,
+      long maxTextBytes) {
     UserDefinedFunction strictUtf8 = udf(
         (byte[] bytes) -> decodeStrict(bytes, startsWithBom(bytes) ? 3 : 0).orElse(null), StringType);
-    Dataset<Row> files = spark.read().format("binaryFile").option("pathGlobFilter", "*.txt").load(folder)
+    Dataset<Row> listing = spark.read().format("binaryFile").option("pathGlobFilter", "*.txt").load(folder);
+    Column fits = col("length").leq(maxTextBytes + 3);
+    Dataset<Row> read = listing.filter(fits)
         .select(col("path").as("input"), element_at(split(col("path"), "/"), -1).as("file"),
             col("content"))
         .withColumn("body", strictUtf8.apply(col("content")))
         .withColumn(VALID_UTF8, col("body").isNotNull())
         .withColumn("body", coalesce(col("body"), decode(col("content"), "UTF-8")))
+        .withColumn(OVERSIZED, lit(false))
         .drop("content");
+    Dataset<Row> tooLong = listing.filter(not(fits))
+        .select(col("path").as("input"), element_at(split(col("path"), "/"), -1).as("file"),
+            lit(null).cast("string").as("body"), lit(true).as(VALID_UTF8), lit(true).as(OVERSIZED),
+            col("length"));
+    Dataset<Row> files = read.withColumn("length", lit(null).cast("long")).unionByName(tooLong);
 
     Dataset<Row> sidecar = readSidecar(spark, folder, aliases);
     Dataset<Row> joined = sidecar == null
@@ -173,6 +212,7 @@ public final class RecordReaders {
         : files.join(sidecar, files.col("file").equalTo(sidecar.col("sidecar_file")), "full_outer")
             .withColumn("in_sidecar", col("sidecar_file").isNotNull())
             .withColumn(VALID_UTF8, coalesce(col(VALID_UTF8), lit(true)))
+            .withColumn(OVERSIZED, coalesce(col(OVERSIZED), lit(false)))
             .withColumn("input", coalesce(col("input"), concat(lit(folder + "/"), col("sidecar_file"))))
             .withColumn("file", coalesce(col("file"), col("sidecar_file")));
     Column stem = regexp_replace(col("file"), "(?i)\\.txt$", "");
@@ -182,9 +222,11 @@ public final class RecordReaders {
         col("file").as("record"),
         lit(0L).as(ORDINAL),
         coalesce(substring(col("body"), 1, 1000),
+            when(col(OVERSIZED), concat(lit("not read: "), col("length").cast("string"), lit(" bytes"))),
             concat(lit("listed in the sidecar, but no such file: "), col("file"))).as("raw"),
         col(VALID_UTF8),
         lit(false).as(MALFORMED),
+        col(OVERSIZED),
         sidecarOr(sidecar, "id", stem).as("id"),
         sidecarOr(sidecar, "date", lit(null).cast("string")).as("date"),
         title.as("title"),
@@ -247,12 +289,13 @@ public final class RecordReaders {
   }
 
   private static Dataset<Row> toRaw(Dataset<Row> rows, Column record, Column validUtf8, Column malformed,
-      Map<String, List<String>> aliases, java.util.function.Function<String, Column> field,
+      Column oversized, Map<String, List<String>> aliases, java.util.function.Function<String, Column> field,
       List<String> columns) {
     List<Column> select = new ArrayList<>(List.of(
         col("input"), record.as("record"), col(ORDINAL), substring(col("raw"), 1, 1000).as("raw"),
         validUtf8.as(VALID_UTF8),
-        malformed.as(MALFORMED)));
+        malformed.as(MALFORMED),
+        oversized.as(OVERSIZED)));
     for (String name : FIELDS) {
       Column value = firstPresent(aliases.get(name), columns, field);
       select.add((value == null ? lit(null).cast("string") : value).as(name));

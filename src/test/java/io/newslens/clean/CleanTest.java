@@ -80,4 +80,92 @@ class CleanTest {
     assertEquals(List.of("en1"), Clean.kept(articles, List.of("en")).select("doc_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
     assertEquals(2, Clean.kept(articles, List.of()).count());
   }
+
+  /** A paragraph of 40 words drawn from {@code words}: distinct per seed, under 300 characters. */
+  static String paragraph(long seed) {
+    String[] words = ("market minister council river harbour budget election village factory court "
+        + "teacher doctor winter summer bridge station farmer police museum festival airport "
+        + "hospital school company union energy water forest island mountain coast league "
+        + "report plan vote price trade board city region ship train").split(" ");
+    java.util.Random random = new java.util.Random(seed);
+    StringBuilder out = new StringBuilder("The");
+    for (int i = 0; i < 39; i++) {
+      out.append(' ').append(words[random.nextInt(words.length)]);
+    }
+    return out.append('.').toString();
+  }
+
+  static String story(long... seeds) {
+    List<String> paragraphs = new ArrayList<>();
+    for (long seed : seeds) {
+      paragraphs.add(paragraph(seed));
+    }
+    return String.join("\n\n", paragraphs);
+  }
+
+  /**
+   * A wire story issued four times on three dates, each version changing one more paragraph, so
+   * the last is no longer similar to the first (a chain of near duplicates, one story), beside a
+   * newsletter banner the same source prints under fifty different stories. The story's
+   * paragraphs are not its source's boilerplate; the banner is.
+   */
+  @Test
+  void aStoryReissuedManyTimesKeepsItsParagraphsWhileABannerInManyStoriesGoes() {
+    String banner = "Sign up for the Morning Briefing newsletter for the day's top stories.";
+    long[] v1 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
+    long[] v2 = v1.clone();
+    v2[11] = 112;
+    long[] v3 = v2.clone();
+    v3[10] = 111;
+    long[] v4 = v3.clone();
+    v4[9] = 110;
+    List<Object[]> input = new ArrayList<>();
+    input.add(article("v1", "2021-03-01", "wire", story(v1) + "\n\n" + banner));
+    input.add(article("v2", "2021-03-01", "wire", story(v2) + "\n\n" + banner));
+    input.add(article("v3", "2021-03-02", "wire", story(v3)));
+    input.add(article("v4", "2021-03-04", "wire", story(v4) + "\n\n" + banner));
+    for (int i = 0; i < 50; i++) {
+      input.add(article("n" + i, "2021-02-" + String.format("%02d", 1 + i % 28), "wire",
+          story(1000 + 3 * i, 1001 + 3 * i, 1002 + 3 * i) + "\n\n" + banner));
+    }
+    Clean.Result result = Clean.apply(rows(INGESTED, input), Clean.Options.defaults(Period.MONTH));
+    Map<String, Row> out = byId(result.articles());
+    assertEquals(1, result.boilerplateLines(), "the banner, and nothing of the story");
+    assertNull(out.get("v1").getAs("duplicate_of"));
+    assertEquals("v1", out.get("v2").getAs("duplicate_of"));
+    assertEquals("v2", out.get("v3").getAs("duplicate_of"), "v3 is similar to v2, not to v1");
+    assertEquals("v3", out.get("v4").getAs("duplicate_of"), "v4 is similar to v3 only");
+    assertEquals(story(v1), out.get("v1").getAs("text"), "every paragraph of the kept version survives");
+    assertEquals(story(v4), out.get("v4").getAs("text"));
+    for (int i = 0; i < 50; i++) {
+      String text = out.get("n" + i).getAs("text");
+      assertFalse(text.contains("Morning Briefing"), text);
+      assertEquals(story(1000 + 3 * i, 1001 + 3 * i, 1002 + 3 * i), text);
+      assertNull(out.get("n" + i).getAs("duplicate_of"));
+    }
+    result.release();
+  }
+
+  /** Copies that differ only in their sources' footers are exact duplicates once the footers go. */
+  @Test
+  void copiesThatDifferOnlyInDroppedFootersAreDuplicates() {
+    List<Object[]> input = new ArrayList<>();
+    String[] footers = {"Follow Alpha News on social media for updates.", "Beta Daily is published by the Beta Media Group."};
+    String[] sources = {"alpha", "beta"};
+    for (int s = 0; s < 2; s++) {
+      for (int i = 0; i < 3; i++) {
+        input.add(article(sources[s] + i, "2021-01-0" + (1 + i + s), sources[s],
+            story(200 + 10 * i + s) + "\n\n" + footers[s]));
+      }
+    }
+    // The same short wire brief in both: with the footers its near-duplicate similarity is low.
+    input.add(article("a-brief", "2021-01-10", "alpha", paragraph(999) + "\n\n" + footers[0]));
+    input.add(article("b-brief", "2021-01-11", "beta", paragraph(999) + "\n\n" + footers[1]));
+    Clean.Result result = Clean.apply(rows(INGESTED, input), Clean.Options.defaults(Period.MONTH));
+    Map<String, Row> out = byId(result.articles());
+    assertEquals(2, result.boilerplateLines());
+    assertEquals(paragraph(999), out.get("b-brief").getAs("text"));
+    assertEquals("a-brief", out.get("b-brief").getAs("duplicate_of"));
+    result.release();
+  }
 }

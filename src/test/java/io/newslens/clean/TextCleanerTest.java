@@ -59,4 +59,34 @@ class TextCleanerTest {
     assertEquals("caf\u00e9", TextCleaner.normalize("cafe\u0301"));
     assertEquals("Tom & Jerry", cleaner.clean("Tom &amp; Jerry"));
   }
+
+  /**
+   * Texts on which the old patterns took quadratic time: a million "<p" and no ">" (the HTML
+   * detector read to the end from every "<p"), and one word of a million characters (a pattern
+   * with ".*" read to the end from every "cookie" in it). Linear, each takes about a second;
+   * quadratic, hours. The timeout only guards against a hang.
+   */
+  @Test
+  void hostileTextsCostTimeLinearInTheirCharacters() {
+    String tags = "<p".repeat(1_000_000);
+    String spacedTags = "< p class=x ".repeat(200_000);
+    String word = "cookie-policy-accept-".repeat(50_000);
+    String newsletter = "Newsletter.".repeat(100_000) + "subscribe";
+    assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+      assertEquals(tags, cleaner.clean(tags));
+      assertEquals(spacedTags.strip(), cleaner.clean(spacedTags));
+      assertEquals(word, cleaner.clean(word), "a million-character word is text, not a banner");
+      assertEquals("Top story.\n" + newsletter, cleaner.clean("Top story.\n" + newsletter));
+    });
+  }
+
+  @Test
+  void aPatternThatBacktracksWithoutEndGivesUpOnItsLine() {
+    TextCleaner catastrophic = new TextCleaner(TextCleaner.parsePatterns(java.util.List.of("(.*a){6}b", "^banner$")));
+    String line = "a".repeat(200) + "!";
+    String text = line + "\nbanner\nStory.";
+    String cleaned = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> catastrophic.clean(text));
+    assertEquals(line + "\nStory.", cleaned, "the backtracking pattern keeps its line, the others still work");
+    assertEquals("Story.", catastrophic.clean("aaaaaab\nStory."), "a line it can decide is still matched");
+  }
 }

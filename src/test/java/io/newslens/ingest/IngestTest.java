@@ -311,6 +311,51 @@ class IngestTest {
     assertEquals(Map.of("bad.txt", "invalid_utf8", "gone.txt", "missing_text"), reasons);
   }
 
+  /**
+   * A JSON Lines line of 20 MB and a text file of 2 GB, with --max-text-bytes at 1 MB: both
+   * rejected as oversized from their size (the line is never held: it spans several ranges, and
+   * only a preview reaches the rejects), every good record kept.
+   */
+  @Test
+  void recordsTooLargeToReadAreRejectedAsOversizedAndTheRestKept() throws IOException {
+    Path input = dir.resolve("big-line.jsonl");
+    try (java.io.Writer out = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
+      out.write(good(1) + "\n");
+      out.write("{\"id\":\"huge\",\"date\":\"2007-01-01\",\"text\":\"");
+      String chunk = "word ".repeat(1000);
+      for (int i = 0; i < 4000; i++) {
+        out.write(chunk);
+      }
+      out.write("\"}\n");
+      out.write(good(2) + "\n");
+    }
+    assertTrue(Files.size(input) > 20_000_000);
+    long limit = 1 << 20;
+    Ingest.Result result = ingest(new Ingest.Options(List.of(input.toString()), null, Map.of(), null, limit));
+    assertEquals(List.of("a0001", "a0002"),
+        result.articles().orderBy(DOC_ID).collectAsList().stream().map(r -> r.<String>getAs(DOC_ID)).toList());
+    List<Row> rejects = result.rejects().collectAsList();
+    assertEquals(1, rejects.size());
+    assertEquals("oversized", rejects.get(0).getAs(REASON));
+    assertTrue(rejects.get(0).<String>getAs("record").endsWith("big-line.jsonl:2"), rejects.get(0).<String>getAs("record"));
+    assertTrue(rejects.get(0).<String>getAs("raw").startsWith("{\"id\":\"huge\""));
+    assertTrue(rejects.get(0).<String>getAs("raw").length() <= 1000);
+
+    Path folder = Files.createDirectories(dir.resolve("big-texts"));
+    Files.writeString(folder.resolve("small.txt"), "A small article.");
+    // Over 2 GB (sparse: no disk used): Spark's binaryFile source fails on such a file when it
+    // reads its content, so this passes only if the size filter keeps it from being read.
+    try (java.io.RandomAccessFile out = new java.io.RandomAccessFile(folder.resolve("large.txt").toFile(), "rw")) {
+      out.setLength((1L << 31) + 10);
+    }
+    Ingest.Result texts = ingest(new Ingest.Options(List.of(folder.toString()), null, Map.of(), "2020-01-01", limit));
+    assertEquals(List.of("small"), texts.articles().collectAsList().stream().map(r -> r.<String>getAs(DOC_ID)).toList());
+    Row large = texts.rejects().first();
+    assertEquals("oversized", large.getAs(REASON));
+    assertEquals("large.txt", large.getAs("record"));
+    assertEquals("not read: 2147483658 bytes", large.getAs("raw"));
+  }
+
   @Test
   void parsesIsoDatesAndDateTimesOnly() {
     List<Row> rows = spark().sql("select d from values ('2007-07-24'), ('2007-07-24T23:59:59Z'), "
