@@ -54,12 +54,17 @@ public class FastSentenceDetector extends SentenceDetector {
     super(uid);
   }
 
+  /** Chosen on first use, as Spark NLP's own lazy {@code model}: tag() asks for it per document. */
+  private transient volatile PragmaticMethod method;
+
   @Override
   public PragmaticMethod model() {
-    if (getCustomBounds().length > 0) {
-      return super.model();
+    PragmaticMethod chosen = method;
+    if (chosen == null) {
+      chosen = getCustomBounds().length > 0 ? super.model() : new Method(getUseAbbreviations(), getDetectLists());
+      method = chosen;
     }
-    return new Method(getUseAbbreviations(), getDetectLists());
+    return chosen;
   }
 
   /** {@code DefaultPragmaticMethod} with the two costs above removed. */
