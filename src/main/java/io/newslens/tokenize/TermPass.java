@@ -99,7 +99,11 @@ public final class TermPass implements Serializable {
    * one letter (so "of the", "1990 2000" and "u s" never become phrases).
    */
   public boolean phraseWord(String normalized) {
-    if (normalized.codePointCount(0, normalized.length()) < 2 || isStopWord(normalized)) {
+    return phraseWord(normalized, isStopWord(normalized));
+  }
+
+  private static boolean phraseWord(String normalized, boolean stopWord) {
+    if (stopWord || normalized.codePointCount(0, normalized.length()) < 2) {
       return false;
     }
     return normalized.codePoints().anyMatch(Character::isLetter);
@@ -131,13 +135,14 @@ public final class TermPass implements Serializable {
         continue;
       }
       words++;
-      boolean inPhrases = phraseWord(word);
+      boolean stopWord = isStopWord(word);
+      boolean inPhrases = phraseWord(word, stopWord);
       if (previousInPhrases && inPhrases) {
         pairs.add(previous + " " + word);
       }
       previous = word;
       previousInPhrases = inPhrases;
-      if (!isStopWord(word)) {
+      if (!stopWord) {
         tokens.add(word);
         terms.add(stem(word));
       }
