@@ -368,9 +368,9 @@ if [ -n "${selected[reference]:-}" ]; then
   java_step reference 1 io.newslens.bench.NlpReference "$corpus"
 fi
 if [ -n "${selected[split-check]:-}" ]; then
-  echo "bench: split-check (FastSentenceDetector against SentenceDetector, every text; not in the table)" >&2
+  echo "bench: split-check (FastSentenceDetector and FastTokenizer against Spark NLP's, every text; not in the table)" >&2
   java "${opens[@]}" -Xmx"$driver_memory" -Dlog4j2.configurationFile="$home/jobs/log4j2.properties" \
-    -cp "$home/$bench_classes:$classpath" io.newslens.bench.SentenceSplitCheck "$corpus" \
+    -cp "$home/$bench_classes:$classpath" io.newslens.bench.SplitCheck "$corpus" \
     2> "$work/logs/split-check.err" | tee "$work/logs/split-check.log" >&2 \
     || die "split-check failed (see $work/logs/split-check.err)"
 fi

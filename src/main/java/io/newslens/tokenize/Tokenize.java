@@ -41,7 +41,7 @@ import scala.collection.Seq;
  *
  * <p>A Spark NLP pipeline of offline, rule-based annotators: DocumentAssembler, SentenceDetector
  * (as {@link FastSentenceDetector}: the same rules and output, cheaper),
- * Tokenizer, Normalizer (lower case, letters/digits/hyphens, possessive 's dropped),
+ * Tokenizer (as {@link FastTokenizer}, likewise), Normalizer (lower case, letters/digits/hyphens, possessive 's dropped),
  * StopWordsCleaner (Spark's English list plus news words), Stemmer, and NGramGenerator for word
  * pairs. A pair becomes a phrase ("saudi arabia") when both words are content words, it occurs
  * at least {@code phraseMinCount} times, and its NPMI reaches {@code phraseThreshold}. Stems are
@@ -104,7 +104,7 @@ public final class Tokenize {
    * Stemmer and NGramGenerator annotators did follows in {@link TermPass}, once per article.
    */
   static Pipeline nlpPipeline() {
-    Tokenizer tokenizer = new Tokenizer();
+    Tokenizer tokenizer = new FastTokenizer();
     tokenizer.setInputCols(new String[] {"sentence"});
     tokenizer.setOutputCol("token");
     PipelineStage[] sentenceStages = sentenceStages();
@@ -127,9 +127,16 @@ public final class Tokenize {
    */
   static List<Row> sentencesOf(TermPass pass, Seq<Integer> sentenceNumbers, Seq<Integer> begins, Seq<Integer> ends,
       Seq<String> tokens, Seq<String> tokenSentences) {
-    java.util.Map<Integer, List<String>> bySentence = new java.util.TreeMap<>();
+    java.util.Map<Integer, List<String>> bySentence = new java.util.HashMap<>();
+    String previousSentence = null;
+    List<String> current = null;
     for (int t = 0; t < tokens.size(); t++) {
-      bySentence.computeIfAbsent(Integer.parseInt(tokenSentences.apply(t)), k -> new ArrayList<>()).add(tokens.apply(t));
+      String sentence = tokenSentences.apply(t);
+      if (!sentence.equals(previousSentence)) {
+        current = bySentence.computeIfAbsent(Integer.parseInt(sentence), k -> new ArrayList<>());
+        previousSentence = sentence;
+      }
+      current.add(tokens.apply(t));
     }
     List<Row> rows = new ArrayList<>(sentenceNumbers.size());
     for (int s = 0; s < sentenceNumbers.size(); s++) {
