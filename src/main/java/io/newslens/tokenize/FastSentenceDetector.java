@@ -13,9 +13,14 @@ import com.johnsnowlabs.nlp.util.regex.RuleFactory;
 import com.johnsnowlabs.nlp.util.regex.TransformStrategy;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.util.Identifiable$;
+import scala.Enumeration;
 import scala.collection.Iterator;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
 import scala.Tuple2;
 
 /**
@@ -35,6 +40,10 @@ import scala.Tuple2;
  *       protection marker, which for most texts is the end of the text, so the split costs
  *       breaks × length. {@link #pull} decides the same thing for all breaks in one backward
  *       scan, then follows the extractor step for step.</li>
+ *   <li>The same holds, on a smaller scale, for a dozen of the formatter's other rules that open
+ *       with a lookbehind ({@code (?<=\d)\.(?=\d)}, {@code (?<=\S)[!\?]+...}): each is rewritten
+ *       to start with the character it consumes ({@link Method#LOOKBEHIND_FIRST}), in copies of
+ *       Spark NLP's rule factories.</li>
  * </ul>
  * Every other step is Spark NLP's own code ({@link PragmaticContentFormatter}, its rule
  * factories, symbols and dictionaries), called in the order {@code DefaultPragmaticMethod}
@@ -87,25 +96,115 @@ public class FastSentenceDetector extends SentenceDetector {
 
     @Override
     public Sentence[] extractBounds(String content) {
-      String marked = new PragmaticContentFormatter(content)
-          .formatLists(detectLists)
-          .formatNumbers()
-          .formatAbbreviations(false)
-          .finish();
+      String marked = content;
+      if (detectLists) {
+        marked = LISTS.transformWithSymbolicRules(marked);
+      }
+      marked = NUMBERS.transformWithSymbol(SYMBOLS.NUM_INDICATOR(), marked);
+      marked = SPECIAL_ABBREVIATIONS.transformWithSymbolicRules(marked);
+      marked = STANDARD_ABBREVIATIONS.transformWithSymbol(ABBREVIATOR, marked);
       if (useAbbreviations) {
         marked = DICTIONARY_ABBREVIATIONS.transformWithSymbol(ABBREVIATOR, marked);
       }
-      marked = new PragmaticContentFormatter(marked)
-          .formatPunctuations()
-          .formatMultiplePeriods()
-          .formatGeoLocations()
-          .formatEllipsisRules()
-          .formatBetweenPunctuations()
-          .formatQuotationMarkInQuotation()
-          .formatExclamationPoint()
-          .formatBasicBreakers()
-          .finish();
+      marked = PUNCTUATIONS.transformWithSymbol(SYMBOLS.BREAK_INDICATOR(), marked);
+      marked = MULTIPLE_PERIODS.transformWithSymbol(SYMBOLS.MULT_PERIOD(), marked);
+      marked = GEO_LOCATIONS.transformWithSymbol(SYMBOLS.MULT_PERIOD(), marked);
+      marked = ELLIPSES.transformWithSymbol(SYMBOLS.ELLIPSIS_INDICATOR(), marked);
+      marked = BETWEEN_PUNCTUATIONS.transformWithSymbolicRules(marked);
+      marked = QUESTION_IN_QUOTATION.transformWithSymbol(SYMBOLS.QUESTION_IN_QUOTE(), marked);
+      marked = EXCLAMATION_POINTS.transformWithSymbol(SYMBOLS.EXCLAMATION_INDICATOR(), marked);
+      marked = BASIC_BREAKERS.transformWithSymbolicRules(marked);
       return pull(marked, content);
+    }
+
+    /**
+     * Spark NLP's rules that open with a lookbehind, each rewritten to start with the character
+     * it consumes, the lookbehind moved after it (extended by that character): the same matches,
+     * but a position that does not hold that character fails at once instead of evaluating the
+     * lookbehind. The numbered-list rule gets a one-character guard for its branches' first
+     * elements. Keyed by Spark NLP's exact pattern: a rule that changes in a later Spark NLP
+     * release is no longer rewritten, only kept as it is.
+     */
+    /** Spark NLP's numbered-list rule: its branches start with {@code \s}, {@code ^} or {@code s}. */
+    private static final String NUMBERED_LIST = "\\s\\d{1,2}\\.\\s|^\\d{1,2}\\.\\s|\\s\\d{1,2}\\.\\)|^\\d{1,2}\\.\\)|"
+        + "\\s\\-\\d{1,2}\\.\\s|^\\-\\d{1,2}\\.\\s|s\\-\\d{1,2}\\.\\)|^\\-\\d{1,2}(.\\))";
+
+    private static final Map<String, String> LOOKBEHIND_FIRST = Map.ofEntries(
+        Map.entry("(?<=Co)\\.(?=\\sKG)", "\\.(?<=Co\\.)(?=\\sKG)"),
+        Map.entry("(?<=^[A-Z])\\.(?=\\s)", "\\.(?<=^[A-Z]\\.)(?=\\s)"),
+        Map.entry("(?<=\\s[A-Z])\\.(?=\\s)", "\\.(?<=\\s[A-Z]\\.)(?=\\s)"),
+        Map.entry("(?<=\\d)\\.(?=\\d)", "\\.(?<=\\d\\.)(?=\\d)"),
+        Map.entry("(?<=\\d)\\.(?=\\S)", "\\.(?<=\\d\\.)(?=\\S)"),
+        Map.entry("(?<=^\\d)\\.(?=(\\s\\S)|\\))", "\\.(?<=^\\d\\.)(?=(\\s\\S)|\\))"),
+        Map.entry("(?<=^\\d\\d)\\.(?=(\\s\\S)|\\))", "\\.(?<=^\\d\\d\\.)(?=(\\s\\S)|\\))"),
+        Map.entry("(?<=\\S)[!\\?]+(?=\\s|\\z|\\$)", "[!\\?](?<=\\S[!\\?])[!\\?]*(?=\\s|\\z|\\$)"),
+        Map.entry("(?<=\\w)\\.(?=\\w)", "\\.(?<=\\w\\.)(?=\\w)"),
+        Map.entry("(?<=[a-zA-z]°)\\.(?=\\s*\\d+)", "\\.(?<=[a-zA-z]°\\.)(?=\\s*\\d+)"),
+        Map.entry("(?<=\\S)\\.{3}(?=\\.\\s[A-Z])", "\\.(?<=\\S\\.)\\.{2}(?=\\.\\s[A-Z])"),
+        Map.entry("(?<=\\s|^)'[\\w\\s?!\\.,|'\\w]+'(?:\\W)", "'(?<=(?:\\s|^)')[\\w\\s?!\\.,|'\\w]+'(?:\\W)"),
+        Map.entry("\\b[a-zA-Z](?:\\.[a-zA-Z])+(?:\\.(?!\\s[A-Z]))*", "(?=[a-zA-Z])\\b[a-zA-Z](?:\\.[a-zA-Z])+(?:\\.(?!\\s[A-Z]))*"),
+        Map.entry(NUMBERED_LIST, "(?:(?=[\\ss])|^)(?:" + NUMBERED_LIST + ")"));
+
+
+    private static final PragmaticSymbols$ SYMBOLS = PragmaticSymbols$.MODULE$;
+    private static final PragmaticContentFormatter$ FORMATTER = PragmaticContentFormatter$.MODULE$;
+    private static final RuleFactory LISTS = lookbehindFirst(FORMATTER.formatListsFactory());
+    private static final RuleFactory NUMBERS = lookbehindFirst(FORMATTER.formatNumbersFactory());
+    private static final RuleFactory SPECIAL_ABBREVIATIONS = lookbehindFirst(FORMATTER.specialAbbrFactory());
+    private static final RuleFactory STANDARD_ABBREVIATIONS = lookbehindFirst(FORMATTER.stdAbbrFactory());
+    private static final RuleFactory PUNCTUATIONS = lookbehindFirst(FORMATTER.formatPunctuationsFactory());
+    private static final RuleFactory MULTIPLE_PERIODS = lookbehindFirst(FORMATTER.formatMultiplePeriodsFactory());
+    private static final RuleFactory GEO_LOCATIONS = lookbehindFirst(FORMATTER.formatGeoLocationsFactory());
+    private static final RuleFactory ELLIPSES = lookbehindFirst(FORMATTER.FormatEllipsisRulesFactory());
+    private static final RuleFactory BETWEEN_PUNCTUATIONS = lookbehindFirst(FORMATTER.formatBetweenPunctuationsFactory());
+    private static final RuleFactory QUESTION_IN_QUOTATION =
+        lookbehindFirst(FORMATTER.formatQuotationMarkInQuotationFactory());
+    private static final RuleFactory EXCLAMATION_POINTS = lookbehindFirst(FORMATTER.formatExclamationPointFactory());
+    private static final RuleFactory BASIC_BREAKERS = lookbehindFirst(FORMATTER.formatBasicBreakersFactory());
+
+    /**
+     * A copy of one of Spark NLP's formatter factories (same strategies, rules, symbols and
+     * order) with the {@link #LOOKBEHIND_FIRST} rewrites applied. The factories keep their
+     * rules private, so they are read by reflection; {@code FastSentenceDetectorTest} checks
+     * the copies against the originals.
+     */
+    @SuppressWarnings("unchecked")
+    static RuleFactory lookbehindFirst(RuleFactory original) {
+      try {
+        RuleFactory copy = new RuleFactory((Enumeration.Value) field(original, "matchStrategy"),
+            (Enumeration.Value) field(original, "transformStrategy"));
+        for (RegexRule rule : JavaConverters.seqAsJavaList((Seq<RegexRule>) field(original, "rules"))) {
+          copy.addRule(rewritten(rule));
+        }
+        for (Tuple2<String, RegexRule> rule
+            : JavaConverters.seqAsJavaList((Seq<Tuple2<String, RegexRule>>) field(original, "symbolRules"))) {
+          copy.addSymbolicRule(rule._1(), rewritten(rule._2()));
+        }
+        return copy;
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("Spark NLP's RuleFactory changed: " + e, e);
+      }
+    }
+
+    /** The rules {@link #lookbehindFirst} rewrote, for the test. */
+    @SuppressWarnings("unchecked")
+    static int rewrittenRules(RuleFactory copy) throws ReflectiveOperationException {
+      int count = 0;
+      for (RegexRule rule : JavaConverters.seqAsJavaList((Seq<RegexRule>) field(copy, "rules"))) {
+        count += LOOKBEHIND_FIRST.containsValue(rule.rule()) ? 1 : 0;
+      }
+      return count;
+    }
+
+    private static RegexRule rewritten(RegexRule rule) {
+      String rewrite = LOOKBEHIND_FIRST.get(rule.rule());
+      return rewrite == null ? rule : new RegexRule(rewrite, rule.identifier());
+    }
+
+    private static Object field(RuleFactory factory, String name) throws ReflectiveOperationException {
+      Field field = RuleFactory.class.getDeclaredField(name);
+      field.setAccessible(true);
+      return field.get(factory);
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.johnsnowlabs.nlp.DocumentAssembler;
 import com.johnsnowlabs.nlp.annotators.common.Sentence;
 import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.DefaultPragmaticMethod;
+import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.PragmaticContentFormatter$;
 import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.PragmaticDictionaries$;
 import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.PragmaticMethod;
 import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.SentenceDetector;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineStage;
@@ -84,6 +86,32 @@ class FastSentenceDetectorTest {
     for (String text : texts) {
       assertSame(text);
     }
+  }
+
+  /**
+   * Texts drawn from the pieces the rewritten rules look at (periods after digits, capitals
+   * and "Co", list numbers, runs of ! and ?, ellipses, degrees, quotes, "a.m."), so that every
+   * rule meets matches, near misses and the start of the text.
+   */
+  @Test
+  void generatedTextsAroundEveryRewrittenRule() throws ReflectiveOperationException {
+    String[] pieces = {".", ". ", "..", "...", "....", "!", "?", "!?", "?!", " ", "  ", "\n", "1", "12", "3.5", "A", "B.",
+        "a", "s", "Co", " KG", "-", "(", ")", "(a)", "'", "\"", "[", "]", ",", ";", ":", "°", "N°", "word", "Word",
+        "p.m.", "a.m", "U.S.", "e.g.", "Mr.", "no.", "'s", "$", "x.y"};
+    Random random = new Random(7);
+    for (int t = 0; t < 20_000; t++) {
+      StringBuilder text = new StringBuilder();
+      int length = 1 + random.nextInt(30);
+      for (int i = 0; i < length; i++) {
+        text.append(pieces[random.nextInt(pieces.length)]);
+      }
+      assertSame(text.toString());
+    }
+    var formatter = PragmaticContentFormatter$.MODULE$;
+    assertEquals(4, FastSentenceDetector.Method.rewrittenRules(
+        FastSentenceDetector.Method.lookbehindFirst(formatter.formatNumbersFactory())));
+    assertEquals(1, FastSentenceDetector.Method.rewrittenRules(
+        FastSentenceDetector.Method.lookbehindFirst(formatter.formatListsFactory())));
   }
 
   @Test
