@@ -99,8 +99,10 @@ public final class NewsLens {
       } finally {
         manifest.save(store);
       }
+      boolean report = manifest.asMap().get("stages") instanceof Map<?, ?> stages && stages.containsKey(StageRunner.REPORT);
       console.println("Outputs: " + store.qualifiedRoot() + " (tables: " + String.join(", ", tableNames(manifest))
-          + "; run manifest: " + Manifest.FILE + ")");
+          + "; run manifest: " + Manifest.FILE
+          + (report ? "; report: " + StageRunner.REPORT + "/" + StageRunner.REPORT_PAGE : "") + ")");
       return 0;
     }
 

@@ -58,7 +58,7 @@ final class Charts {
    * period the areas are drawn as one stacked bar.
    */
   static String stackedArea(List<String> periods, List<Series> series) {
-    double w = 860, h = 280, left = 44, top = 10, plotW = w - left - 16, plotH = h - top - 34;
+    double w = 860, h = 280, left = 44, top = 10, plotW = w - left - 36, plotH = h - top - 34;
     int n = periods.size();
     double[] totals = new double[n];
     for (Series s : series) {
@@ -110,6 +110,11 @@ final class Charts {
     return svg.append("</svg>").toString();
   }
 
+  /** At most {@code max} characters, cut before escaping so no entity is cut in half. */
+  static String shorten(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+
   private static double value(Series s, int t) {
     Double v = t < s.values().size() ? s.values().get(t) : null;
     return v == null || v.isNaN() || v < 0 ? 0 : v;
@@ -134,7 +139,8 @@ final class Charts {
       Series row = rows.get(r);
       double y = top + r * cellH;
       svg.append("<text class=\"label\" x=\"").append(num(labelW - 6)).append("\" y=\"").append(num(y + cellH - 4))
-          .append("\" text-anchor=\"end\">").append(esc(row.label())).append("</text>");
+          .append("\" text-anchor=\"end\">").append(esc(shorten(row.label(), 34))).append("<title>")
+          .append(esc(row.label())).append("</title></text>");
       for (int t = 0; t < n; t++) {
         double v = value(row, t);
         svg.append("<rect class=\"cell\" x=\"").append(num(labelW + t * cellW)).append("\" y=\"").append(num(y))
@@ -184,7 +190,7 @@ final class Charts {
 
   /** Vertical bars of counts per period ({@code rect.bar}). */
   static String bars(List<String> periods, List<Long> counts) {
-    double w = 860, h = 150, left = 44, top = 8, plotW = w - left - 16, plotH = h - top - 30;
+    double w = 860, h = 150, left = 44, top = 8, plotW = w - left - 36, plotH = h - top - 30;
     int n = periods.size();
     long max = 1;
     for (Long c : counts) {

@@ -18,7 +18,6 @@ import io.newslens.report.ReportData.TableInfo;
 import io.newslens.report.ReportData.Topic;
 import io.newslens.report.ReportData.TopicShare;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +39,19 @@ public final class ReportAggregates {
   private final TableStore store;
   private final Map<String, Object> manifest;
 
+  /**
+   * Each table read once: a read lists the table's files (a Spark job of its own for a table of
+   * many period folders), and the same Dataset keeps that listing for every query on it.
+   */
+  private final Map<Table, Dataset<Row>> read = new HashMap<>();
+
   private ReportAggregates(TableStore store, Map<String, Object> manifest) {
     this.store = store;
     this.manifest = manifest;
+  }
+
+  private Dataset<Row> read(Table table) {
+    return read.computeIfAbsent(table, store::read);
   }
 
   /** {@code manifest}: the run's manifest as a map (stages, tables, run). */
@@ -54,16 +63,22 @@ public final class ReportAggregates {
     Map<String, Long> perPeriod = new TreeMap<>();
     List<Count> sources = List.of();
     if (store.exists(ARTICLES)) {
-      Dataset<Row> kept = Clean.kept(store.read(ARTICLES), List.of());
-      kept.groupBy(PERIOD).count().collectAsList().forEach(r -> perPeriod.put(r.getString(0), r.getLong(1)));
-      sources = counts(kept.groupBy(coalesce(col(SOURCE), lit("(none)"))).count(), ReportData.MAX_SOURCES);
+      // Two small columns of the kept articles, read once for both counts.
+      Dataset<Row> kept = Clean.kept(read(ARTICLES), List.of()).select(PERIOD, SOURCE)
+          .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      try {
+        kept.groupBy(PERIOD).count().collectAsList().forEach(r -> perPeriod.put(r.getString(0), r.getLong(1)));
+        sources = counts(kept.groupBy(coalesce(col(SOURCE), lit("(none)"))).count(), ReportData.MAX_SOURCES);
+      } finally {
+        kept.unpersist();
+      }
     }
     List<String> allPeriods = new ArrayList<>(perPeriod.keySet());
     List<String> periods = allPeriods.subList(Math.max(0, allPeriods.size() - ReportData.MAX_PERIODS), allPeriods.size());
     List<Long> articles = periods.stream().map(perPeriod::get).toList();
 
     List<Count> rejects = store.exists(REJECTS)
-        ? counts(store.read(REJECTS).groupBy(REASON).count(), ReportData.MAX_REASONS) : List.of();
+        ? counts(read(REJECTS).groupBy(REASON).count(), ReportData.MAX_REASONS) : List.of();
     ReportData.Run run = new ReportData.Run(str(section("run").get("command")), str(section("run").get("id")),
         str(section("run").get("status")), str(section("run").get("updated")), str(section("versions").get("newslens")),
         stages(), tables(), rejects, sources, articles);
@@ -72,14 +87,40 @@ public final class ReportAggregates {
     ReportData.Entities entities = entities(periods);
     String window = pairWindow();
     ReportData.Pairs pairs = pairs(window, periods);
-    List<PeriodPage> latest = new ArrayList<>();
+
+    // The latest periods' own sections: one query per kind of row for all of them.
     List<String> pagePeriods = periods.subList(Math.max(0, periods.size() - ReportData.PERIOD_PAGES), periods.size());
+    Map<String, List<TopicShare>> topTopics = new HashMap<>();
+    for (String period : pagePeriods) {
+      topTopics.put(period, topTopics(period, topics));
+    }
+    Map<String, List<String>> headlineIds = headlineIds(topTopics);
+    List<String> docIds = new ArrayList<>();
+    topics.topDocIds().values().forEach(docIds::addAll);
+    headlineIds.values().forEach(docIds::addAll);
+    Map<String, Article> titles = articles(docIds);
     Map<String, List<Pair>> newPairs = newPairs(window, pagePeriods);
+    Map<String, List<EntityCount>> periodEntities = new HashMap<>();
+    Map<String, List<Burst>> periodBursts = new HashMap<>();
+    periodEntities(pagePeriods, periodEntities, periodBursts);
+    List<PeriodPage> latest = new ArrayList<>();
     for (int i = pagePeriods.size() - 1; i >= 0; i--) { // the latest first
       String period = pagePeriods.get(i);
-      latest.add(periodPage(period, perPeriod.get(period), topics, newPairs.getOrDefault(period, List.of())));
+      latest.add(new PeriodPage(period, perPeriod.getOrDefault(period, 0L), topTopics.get(period),
+          lookUp(headlineIds.getOrDefault(period, List.of()), titles), periodEntities.getOrDefault(period, List.of()),
+          periodBursts.getOrDefault(period, List.of()), newPairs.getOrDefault(period, List.of())));
     }
-    return new ReportData(run, List.copyOf(periods), allPeriods.size(), topics.data, entities, pairs, latest);
+    ReportData.Topics topicsData = topics.data();
+    if (topicsData.skipped() == null) {
+      topicsData = new ReportData.Topics(null, topicsData.topics().stream().map(t -> new Topic(t.id(), t.terms(),
+          t.coherence(), t.umass(), t.meanShare(), t.shares(),
+          lookUp(topics.topDocIds().getOrDefault(t.id(), List.of()), titles))).toList(), topicsData.topicsTotal());
+    }
+    return new ReportData(run, List.copyOf(periods), allPeriods.size(), topicsData, entities, pairs, latest);
+  }
+
+  private static List<Article> lookUp(List<String> docIds, Map<String, Article> articles) {
+    return docIds.stream().map(articles::get).filter(java.util.Objects::nonNull).toList();
   }
 
   // ---- run ----
@@ -163,7 +204,8 @@ public final class ReportAggregates {
   // ---- topics ----
 
   /** The topics section plus, per shown period, each topic's share (for the period pages). */
-  private record TopicsResult(ReportData.Topics data, Map<String, Map<Integer, Double>> shareByPeriod) {}
+  private record TopicsResult(ReportData.Topics data, Map<String, Map<Integer, Double>> shareByPeriod,
+      Map<Integer, List<String>> topDocIds) {}
 
   private TopicsResult topics(List<String> periods) {
     if (!allExist(TOPIC_TERMS, TOPIC_METRICS, TOPIC_TRENDS)) {
@@ -173,7 +215,7 @@ public final class ReportAggregates {
     if (skipped != null) {
       return noTopics(skipped);
     }
-    Dataset<Row> trends = store.read(TOPIC_TRENDS);
+    Dataset<Row> trends = read(TOPIC_TRENDS);
     List<Row> means = trends.groupBy(TOPIC).agg(avg(SHARE).as(SHARE))
         .orderBy(col(SHARE).desc(), col(TOPIC)).collectAsList(); // one row per topic
     if (means.isEmpty()) {
@@ -187,16 +229,15 @@ public final class ReportAggregates {
     trends.filter(inPeriods(periods).and(col(TOPIC).isin(shown))).select(PERIOD, TOPIC, SHARE).collectAsList()
         .forEach(r -> byPeriod.computeIfAbsent(r.getString(0), k -> new HashMap<>()).put(r.getInt(1), r.getDouble(2)));
     Map<Integer, List<String>> terms = new HashMap<>();
-    store.read(TOPIC_TERMS).filter(col(RANK).leq(ReportData.TOP_TERMS).and(col(TOPIC).isin(shown)))
+    read(TOPIC_TERMS).filter(col(RANK).leq(ReportData.TOP_TERMS).and(col(TOPIC).isin(shown)))
         .orderBy(TOPIC, RANK).collectAsList()
         .forEach(r -> terms.computeIfAbsent(r.<Integer>getAs(TOPIC), k -> new ArrayList<>()).add(r.getAs(TERM)));
     Map<Integer, Row> metrics = new HashMap<>();
-    store.read(TOPIC_METRICS).filter(col(TOPIC).isin(shown))
+    read(TOPIC_METRICS).filter(col(TOPIC).isin(shown))
         .select(col(TOPIC), col(COHERENCE), col(UMASS), slice(col(TOP_DOCS), 1, ReportData.TOP_DOCS).as(TOP_DOCS))
         .collectAsList().forEach(r -> metrics.put(r.getInt(0), r));
-    List<String> docIds = new ArrayList<>();
-    metrics.values().forEach(r -> docIds.addAll(r.getList(3)));
-    Map<String, Article> titles = articles(docIds);
+    Map<Integer, List<String>> topDocIds = new HashMap<>();
+    metrics.forEach((id, r) -> topDocIds.put(id, r.getList(3)));
 
     List<Topic> topics = new ArrayList<>();
     for (Map.Entry<Integer, Double> e : meanShare.entrySet()) {
@@ -204,16 +245,14 @@ public final class ReportAggregates {
       Row m = metrics.get(id);
       List<Double> shares = periods.stream()
           .map(p -> byPeriod.getOrDefault(p, Map.of()).getOrDefault(id, 0.0)).toList();
-      List<Article> top = m == null ? List.of()
-          : m.<String>getList(3).stream().map(titles::get).filter(java.util.Objects::nonNull).toList();
       topics.add(new Topic(id, terms.getOrDefault(id, List.of()), m == null ? null : m.getDouble(1),
-          m == null ? null : m.getDouble(2), e.getValue(), shares, top));
+          m == null ? null : m.getDouble(2), e.getValue(), shares, List.of()));
     }
-    return new TopicsResult(new ReportData.Topics(null, topics, means.size()), byPeriod);
+    return new TopicsResult(new ReportData.Topics(null, topics, means.size()), byPeriod, topDocIds);
   }
 
   private static TopicsResult noTopics(String reason) {
-    return new TopicsResult(new ReportData.Topics(reason, List.of(), 0), Map.of());
+    return new TopicsResult(new ReportData.Topics(reason, List.of(), 0), Map.of(), Map.of());
   }
 
   /** Title, source and period of a few articles, by id. */
@@ -222,7 +261,7 @@ public final class ReportAggregates {
     if (docIds.isEmpty() || !store.exists(ARTICLES)) {
       return found;
     }
-    store.read(ARTICLES).filter(col(DOC_ID).isin(docIds.toArray())).select(DOC_ID, TITLE, SOURCE, PERIOD)
+    read(ARTICLES).filter(col(DOC_ID).isin(docIds.toArray())).select(DOC_ID, TITLE, SOURCE, PERIOD)
         .dropDuplicates(DOC_ID).collectAsList()
         .forEach(r -> found.put(r.getString(0), new Article(r.getString(0), r.getString(1), r.getString(2), r.getString(3))));
     return found;
@@ -239,7 +278,7 @@ public final class ReportAggregates {
     if (skipped != null) {
       return new ReportData.Entities(skipped, List.of(), List.of(), 0);
     }
-    Dataset<Row> top = store.read(ENTITIES).filter(col(TYPE).isin(ReportData.ENTITY_TYPES.toArray()))
+    Dataset<Row> top = read(ENTITIES).filter(col(TYPE).isin(ReportData.ENTITY_TYPES.toArray()))
         .withColumn(RANK, row_number().over(Window.partitionBy(TYPE)
             .orderBy(col(DOCS).desc(), col(MENTIONS).desc(), col(ENTITY))))
         .filter(col(RANK).leq(ReportData.TOP_ENTITIES))
@@ -249,7 +288,7 @@ public final class ReportAggregates {
       return new ReportData.Entities("no person, place or organisation was found in the kept articles",
           List.of(), List.of(), 0);
     }
-    Dataset<Row> trends = store.read(ENTITY_TRENDS);
+    Dataset<Row> trends = read(ENTITY_TRENDS);
     Map<String, Row> trendOf = new HashMap<>();
     trends.filter(inPeriods(periods)).join(broadcast(top.select(ENTITY, TYPE)), scalaSeq(ENTITY, TYPE))
         .select(ENTITY, TYPE, PERIOD, SHARE, BURST).collectAsList()
@@ -266,17 +305,14 @@ public final class ReportAggregates {
       }
       entities.add(new Entity(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3), shares, bursts));
     }
-    Dataset<Row> allBursts = trends.filter(col(BURST));
-    long burstsTotal = allBursts.count();
-    return new ReportData.Entities(null, entities, bursts(allBursts, ReportData.MAX_BURSTS), burstsTotal);
-  }
-
-  private static List<Burst> bursts(Dataset<Row> bursts, int limit) {
-    return bursts.orderBy(col(ZSCORE).desc_nulls_last(), col(PERIOD).desc(), col(ENTITY), col(TYPE)).limit(limit)
-        .select(PERIOD, ENTITY, TYPE, DOCS, SHARE, ZSCORE).collectAsList().stream()
-        .map(r -> new Burst(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getDouble(4),
-            r.isNullAt(5) ? null : r.getDouble(5)))
-        .toList();
+    // The strongest bursts and how many there are, in one job.
+    List<Row> strongest = trends.filter(col(BURST))
+        .withColumn("total", count(lit(1)).over(Window.partitionBy(new Column[0])))
+        .orderBy(col(ZSCORE).desc_nulls_last(), col(PERIOD).desc(), col(ENTITY), col(TYPE))
+        .limit(ReportData.MAX_BURSTS).select(PERIOD, ENTITY, TYPE, DOCS, SHARE, ZSCORE, "total").collectAsList();
+    List<Burst> bursts = strongest.stream().map(r -> new Burst(r.getString(0), r.getString(1), r.getString(2),
+        r.getLong(3), r.getDouble(4), r.isNullAt(5) ? null : r.getDouble(5))).toList();
+    return new ReportData.Entities(null, entities, bursts, strongest.isEmpty() ? 0 : strongest.get(0).getLong(6));
   }
 
   private static scala.collection.immutable.Seq<String> scalaSeq(String... columns) {
@@ -290,9 +326,9 @@ public final class ReportAggregates {
     if (!store.exists(ENTITY_PAIRS)) {
       return null;
     }
-    Dataset<Row> pairs = store.read(ENTITY_PAIRS);
-    return !pairs.filter(col(WINDOW).equalTo("sentence")).isEmpty() ? "sentence"
-        : !pairs.filter(col(WINDOW).equalTo("document")).isEmpty() ? "document" : null;
+    List<String> windows = read(ENTITY_PAIRS).select(WINDOW).distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).toList();
+    return windows.contains("sentence") ? "sentence" : windows.contains("document") ? "document" : null;
   }
 
   private static final Column[] BY_LLR = {col(LLR).desc(), col(ENTITY_A), col(ENTITY_B), col(TYPE_A), col(TYPE_B)};
@@ -307,7 +343,7 @@ public final class ReportAggregates {
       return new ReportData.Pairs(skipped != null ? skipped : "no two entities co-occur in the kept articles",
           null, List.of(), null, List.of());
     }
-    Dataset<Row> pairs = store.read(ENTITY_PAIRS).filter(col(WINDOW).equalTo(window));
+    Dataset<Row> pairs = read(ENTITY_PAIRS).filter(col(WINDOW).equalTo(window));
     List<Pair> overall = pairList(pairs
         .withColumn(RANK, row_number().over(Window.partitionBy(ENTITY_A, TYPE_A, ENTITY_B, TYPE_B)
             .orderBy(col(LLR).desc(), col(PERIOD).desc())))
@@ -332,7 +368,7 @@ public final class ReportAggregates {
     if (window == null || periods.isEmpty() || skippedReason("entities") != null) {
       return byPeriod;
     }
-    Dataset<Row> pairs = store.read(ENTITY_PAIRS).filter(col(WINDOW).equalTo(window));
+    Dataset<Row> pairs = read(ENTITY_PAIRS).filter(col(WINDOW).equalTo(window));
     Column[] key = {col(ENTITY_A), col(TYPE_A), col(ENTITY_B), col(TYPE_B)};
     Dataset<Row> first = pairs.groupBy(key).agg(min(PERIOD).as("first"));
     Dataset<Row> fresh = pairs.filter(inPeriods(periods))
@@ -345,38 +381,63 @@ public final class ReportAggregates {
     return byPeriod;
   }
 
-  // ---- one period ----
+  // ---- the latest periods ----
 
-  private PeriodPage periodPage(String period, Long articles, TopicsResult topics, List<Pair> newPairs) {
-    List<TopicShare> topTopics = new ArrayList<>();
-    Map<Integer, Double> shares = topics.shareByPeriod().getOrDefault(period, Map.of());
+  private static List<TopicShare> topTopics(String period, TopicsResult topics) {
     Map<Integer, Topic> byId = new HashMap<>();
     topics.data().topics().forEach(t -> byId.put(t.id(), t));
-    shares.entrySet().stream()
+    return topics.shareByPeriod().getOrDefault(period, Map.of()).entrySet().stream()
         .sorted(Map.Entry.<Integer, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
         .limit(5)
-        .forEach(e -> topTopics.add(new TopicShare(e.getKey(),
+        .map(e -> new TopicShare(e.getKey(),
             byId.containsKey(e.getKey()) ? ReportPage.topicLabel(byId.get(e.getKey())) : "topic " + e.getKey(),
-            e.getValue())));
-    List<Article> headlines = List.of();
-    if (!topTopics.isEmpty() && store.exists(DOC_TOPICS)) {
-      List<String> ids = store.read(DOC_TOPICS)
-          .filter(col(PERIOD).equalTo(period).and(col(TOPIC).equalTo(topTopics.get(0).topic())))
-          .orderBy(col(WEIGHT).desc(), col(DOC_ID)).limit(ReportData.TOP_DOCS).select(DOC_ID)
-          .collectAsList().stream().map(r -> r.getString(0)).toList();
-      Map<String, Article> found = articles(ids);
-      headlines = ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+            e.getValue()))
+        .toList();
+  }
+
+  /** Per period, the articles where its top topic weighs most. */
+  private Map<String, List<String>> headlineIds(Map<String, List<TopicShare>> topTopics) {
+    Map<String, List<String>> ids = new HashMap<>();
+    Column which = lit(false);
+    for (Map.Entry<String, List<TopicShare>> e : topTopics.entrySet()) {
+      if (!e.getValue().isEmpty()) {
+        which = which.or(col(PERIOD).equalTo(e.getKey()).and(col(TOPIC).equalTo(e.getValue().get(0).topic())));
+      }
     }
-    List<EntityCount> entities = List.of();
-    List<Burst> bursts = List.of();
-    if (store.exists(ENTITY_TRENDS) && skippedReason("entities") == null) {
-      Dataset<Row> trends = store.read(ENTITY_TRENDS).filter(col(PERIOD).equalTo(period));
-      entities = trends.orderBy(col(DOCS).desc(), col(MENTIONS).desc(), col(ENTITY), col(TYPE))
-          .limit(ReportData.PER_PERIOD).select(ENTITY, TYPE, DOCS).collectAsList().stream()
-          .map(r -> new EntityCount(r.getString(0), r.getString(1), r.getLong(2))).toList();
-      bursts = bursts(trends.filter(col(BURST)), ReportData.PER_PERIOD);
+    if (!store.exists(DOC_TOPICS)) {
+      return ids;
     }
-    return new PeriodPage(period, articles == null ? 0 : articles, topTopics, headlines, entities, bursts,
-        Collections.unmodifiableList(newPairs));
+    read(DOC_TOPICS).filter(which)
+        .withColumn(RANK, row_number().over(Window.partitionBy(PERIOD).orderBy(col(WEIGHT).desc(), col(DOC_ID))))
+        .filter(col(RANK).leq(ReportData.TOP_DOCS)).orderBy(PERIOD, RANK).select(PERIOD, DOC_ID).collectAsList()
+        .forEach(r -> ids.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r.getString(1)));
+    return ids;
+  }
+
+  /** Per period, its most mentioned entities and its strongest bursts, in one pass over the trends. */
+  private void periodEntities(List<String> periods, Map<String, List<EntityCount>> entities,
+      Map<String, List<Burst>> bursts) {
+    if (periods.isEmpty() || !store.exists(ENTITY_TRENDS) || skippedReason("entities") != null) {
+      return;
+    }
+    Column byDocs = row_number().over(Window.partitionBy(PERIOD)
+        .orderBy(col(DOCS).desc(), col(MENTIONS).desc(), col(ENTITY), col(TYPE)));
+    Column byZ = row_number().over(Window.partitionBy(PERIOD, BURST)
+        .orderBy(col(ZSCORE).desc_nulls_last(), col(ENTITY), col(TYPE)));
+    read(ENTITY_TRENDS).filter(inPeriods(periods)).withColumn("by_docs", byDocs).withColumn("by_z", byZ)
+        .filter(col("by_docs").leq(ReportData.PER_PERIOD).or(col(BURST).and(col("by_z").leq(ReportData.PER_PERIOD))))
+        .select(PERIOD, ENTITY, TYPE, DOCS, SHARE, ZSCORE, BURST, "by_docs", "by_z")
+        .orderBy(PERIOD, "by_docs").collectAsList().forEach(r -> {
+          if (r.getInt(7) <= ReportData.PER_PERIOD) {
+            entities.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+                .add(new EntityCount(r.getString(1), r.getString(2), r.getLong(3)));
+          }
+          if (r.getBoolean(6) && r.getInt(8) <= ReportData.PER_PERIOD) {
+            bursts.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new Burst(r.getString(0),
+                r.getString(1), r.getString(2), r.getLong(3), r.getDouble(4), r.isNullAt(5) ? null : r.getDouble(5)));
+          }
+        });
+    bursts.values().forEach(list -> list.sort(java.util.Comparator.comparing((Burst b) -> b.zscore() == null
+        ? Double.NEGATIVE_INFINITY : b.zscore()).reversed().thenComparing(Burst::entity).thenComparing(Burst::type)));
   }
 }

@@ -116,7 +116,7 @@ class ReportPageTest {
     assertEquals(2, doc.select("path.area").size());
     // the first band spans the plot's width at one period: its path has distinct x coordinates
     String d = doc.select("path.area").first().attr("d");
-    assertTrue(d.contains("M44.0,") && d.contains("L844.0,"), d);
+    assertTrue(d.contains("M44.0,") && d.contains("L824.0,"), d);
   }
 
   @Test
