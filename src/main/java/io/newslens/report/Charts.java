@@ -139,7 +139,7 @@ final class Charts {
       Series row = rows.get(r);
       double y = top + r * cellH;
       svg.append("<text class=\"label\" x=\"").append(num(labelW - 6)).append("\" y=\"").append(num(y + cellH - 4))
-          .append("\" text-anchor=\"end\">").append(esc(shorten(row.label(), 34))).append("<title>")
+          .append("\" text-anchor=\"end\">").append(esc(shorten(row.label(), 30))).append("<title>")
           .append(esc(row.label())).append("</title></text>");
       for (int t = 0; t < n; t++) {
         double v = value(row, t);
