@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
     description = "Batch text analytics for news corpora on Apache Spark.",
     subcommands = {NewsLens.Run.class, NewsLens.IngestCommand.class, NewsLens.CleanCommand.class,
         NewsLens.TokenizeCommand.class, NewsLens.TopicsCommand.class, NewsLens.EntitiesCommand.class,
-        NewsLens.ScoreCommand.class})
+        NewsLens.ScoreCommand.class, NewsLens.ReportCommand.class})
 public final class NewsLens {
 
   public static void main(String[] args) {
@@ -99,8 +99,10 @@ public final class NewsLens {
       } finally {
         manifest.save(store);
       }
+      boolean report = manifest.asMap().get("stages") instanceof Map<?, ?> stages && stages.containsKey(StageRunner.REPORT);
       console.println("Outputs: " + store.qualifiedRoot() + " (tables: " + String.join(", ", tableNames(manifest))
-          + "; run manifest: " + Manifest.FILE + ")");
+          + "; run manifest: " + Manifest.FILE
+          + (report ? "; report: " + StageRunner.REPORT + "/" + StageRunner.REPORT_PAGE : "") + ")");
       return 0;
     }
 
@@ -112,7 +114,7 @@ public final class NewsLens {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Run every stage: ingest, clean, tokenize, topics, entities.")
+      description = "Run every stage: ingest, clean, tokenize, topics, entities, report.")
   static final class Run extends StageCommand {
     @Mixin Options.IngestOptions ingest;
     @Mixin Options.CleanOptions clean;
@@ -129,6 +131,17 @@ public final class NewsLens {
       runner.tokenize(tokenize, null);
       runner.topics(topics);
       runner.entities(tokenize.languageFilter(), entities);
+      runner.report();
+    }
+  }
+
+  @Command(name = "report", mixinStandardHelpOptions = true,
+      description = "One self-contained HTML page of the run's results, from its tables and manifest:"
+          + " report/index.html (charts as inline SVG; opens offline).")
+  static final class ReportCommand extends StageCommand {
+    @Override
+    void run(StageRunner runner) {
+      runner.report();
     }
   }
 

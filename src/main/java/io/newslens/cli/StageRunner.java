@@ -11,6 +11,9 @@ import io.newslens.entities.Entities;
 import io.newslens.common.Tables.Table;
 import io.newslens.ingest.Ingest;
 import io.newslens.ingest.InputSources;
+import io.newslens.report.ReportAggregates;
+import io.newslens.report.ReportData;
+import io.newslens.report.ReportPage;
 import io.newslens.tokenize.Tokenize;
 import io.newslens.topics.TopicModel;
 import io.newslens.topics.Topics;
@@ -30,6 +33,9 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class StageRunner {
   static final String MODEL = "model";
+  /** The report's folder under the output, written like a table (staged, marked, renamed). */
+  static final String REPORT = "report";
+  static final String REPORT_PAGE = "index.html";
   private final SparkSession spark;
   private final TableStore store;
   private final Manifest manifest;
@@ -268,6 +274,31 @@ final class StageRunner {
         .put("languages", languages.isEmpty() ? "all" : languages);
     if (mentions == 0) {
       report.note("no entities found in the kept articles; the entity tables are empty");
+    }
+    return finish(report);
+  }
+
+  /** The run's report page from its tables and manifest: {@code report/index.html}. */
+  StageReport report() {
+    return stage("report", this::report);
+  }
+
+  private StageReport report(StageReport report) {
+    ReportData data = ReportAggregates.aggregate(store, manifest.asMap());
+    byte[] page = ReportPage.render(data, store.qualifiedRoot()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    store.replace(REPORT, dir -> {
+      try (var out = store.fs().create(new org.apache.hadoop.fs.Path(dir, REPORT_PAGE), true)) {
+        out.write(page);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("could not write the report", e);
+      }
+    });
+    report.put("page", store.root() + "/" + REPORT + "/" + REPORT_PAGE).put("bytes", (long) page.length)
+        .put("periods", (long) data.periods().size())
+        .put("topics", (long) data.topics().topics().size())
+        .put("entities", (long) data.entities().top().size());
+    if (data.topics().skipped() != null) {
+      report.note("no topics: " + data.topics().skipped());
     }
     return finish(report);
   }

@@ -65,6 +65,22 @@ class EndToEndTest {
     assertTrue(table(first, Tables.ENTITY_TRENDS).filter("period = '2007-07' and entity = 'Iran'").count() == 1);
   }
 
+  /** The report of the sample run: every section drawn from the tables, and small. */
+  @Test
+  void reportOfTheSampleRunDrawsEveryChart() throws Exception {
+    Path page = first.resolve("report").resolve("index.html");
+    assertTrue(Files.isRegularFile(first.resolve("report").resolve("_NEWSLENS")));
+    assertTrue(Files.size(page) < 2_000_000, "aggregates only: " + Files.size(page));
+    org.jsoup.nodes.Document html = org.jsoup.Jsoup.parse(page.toFile(), "UTF-8");
+    long topics = table(first, Tables.TOPIC_METRICS).count();
+    assertEquals(topics, html.select("svg.stacked-area path.area").size());
+    assertEquals(3 * io.newslens.report.ReportData.TOP_ENTITIES, html.select("svg.spark").size());
+    assertEquals(io.newslens.report.ReportData.PERIOD_PAGES, html.select("article.period").size());
+    assertFalse(html.select("svg.network line.edge").isEmpty());
+    assertTrue(html.select("table.topics").text().contains("State of the Union"), "titles of top articles");
+    assertEquals("ok", CliTestSupport.manifest(first).get("stages").get("report").get("status").asText());
+  }
+
   @Test
   void sampleArticleComesOutWithoutBoilerplate() {
     Row article = table(first, Tables.ARTICLES).filter("doc_id = 'ap-2007-07-24-us-iran-talks'").first();

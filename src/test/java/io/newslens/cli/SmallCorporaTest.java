@@ -17,7 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
  * why in the manifest, and the run goes on to exit 0.
  */
 class SmallCorporaTest {
-  static final List<String> STAGES = List.of("ingest", "clean", "tokenize", "topics", "entities");
+  static final List<String> STAGES = List.of("ingest", "clean", "tokenize", "topics", "entities", "report");
+
+  /** The report page's text, as a reader sees it. */
+  static String reportText(Path out) throws Exception {
+    return org.jsoup.Jsoup.parse(out.resolve("report").resolve("index.html").toFile(), "UTF-8").body().text();
+  }
   @TempDir Path dir;
 
   @Test
@@ -34,6 +39,9 @@ class SmallCorporaTest {
     assertEquals("ok", manifest(out).get("run").get("status").asText());
     assertEquals(0, table(out, Tables.TOPIC_TERMS).count());
     assertFalse(Files.exists(out.resolve("model")), "no model from one article");
+    String report = reportText(out);
+    assertTrue(report.contains("no topics: skipped: too few documents"), report);
+    assertTrue(report.contains("Ryan Crocker"), "the entities are in the report");
 
     assertEquals(4, table(out, Tables.ENTITY_MENTIONS).filter("entity = 'Ryan Crocker' and type = 'PERSON'").count());
     assertEquals(1, table(out, Tables.ENTITIES).filter("entity = 'Iran' and type = 'LOCATION'").count());
@@ -91,10 +99,17 @@ class SmallCorporaTest {
     }
     JsonNode stages = manifest(out).get("stages");
     assertTrue(stages.get("ingest").get("notes").get(0).asText().contains("every record was rejected"));
-    for (String stage : STAGES.subList(1, STAGES.size())) {
+    for (String stage : STAGES.subList(1, STAGES.indexOf("report"))) {
       assertEquals("skipped", stages.get(stage).get("status").asText(), stage);
       assertFalse(stages.get(stage).get("reason").asText().isBlank(), stage);
     }
     assertTrue(stages.get("clean").get("reason").asText().contains("every record was rejected"));
+    // The report is written all the same: it is where a reader sees why.
+    assertEquals("ok", stages.get("report").get("status").asText());
+    String report = reportText(out);
+    for (String expected : List.of("malformed_record 1", "missing_date 1", "missing_text 1", "no topics: skipped:",
+        "no entities: skipped:", "no periods: no kept articles")) {
+      assertTrue(report.contains(expected), expected + " in: " + report);
+    }
   }
 }
