@@ -94,7 +94,8 @@ public final class Progress extends SparkListener {
         line.append(String.format(Locale.ROOT, ", tasks %d/%d of the running jobs", tasksDone, tasksTotal));
         if (tasksDone > 0 && tasksDone < tasksTotal) {
           double perTask = (now - jobsStartNanos) / 1e9 / tasksDone;
-          line.append(", ~").append(duration(Math.round(perTask * (tasksTotal - tasksDone)))).append(" left for them");
+          long left = Math.max(1, Math.round(perTask * (tasksTotal - tasksDone))); // never "~0s" while tasks remain
+          line.append(", ~").append(duration(left)).append(" left for them");
         }
       }
     }
