@@ -20,7 +20,12 @@ jar="$(ls "$home"/target/newslens-*-cluster.jar 2>/dev/null | head -n 1 || true)
 if [ -z "$jar" ]; then
   echo "newslens: building the cluster jar..." >&2
   mkdir -p "$home/target"
-  if ! mvn -B -q -f "$home/pom.xml" -DskipTests package > "$home/target/build.log" 2>&1; then
+  commit="$(git -C "$home" rev-parse HEAD 2>/dev/null || true)"
+  if [ -n "$commit" ] && ! git -C "$home" diff --quiet HEAD -- src pom.xml 2>/dev/null; then
+    commit="$commit-dirty"
+  fi
+  if ! mvn -B -q -f "$home/pom.xml" -DskipTests -Dnewslens.commit="${commit:-unknown}" package \
+      > "$home/target/build.log" 2>&1; then
     cat "$home/target/build.log" >&2
     exit 1
   fi

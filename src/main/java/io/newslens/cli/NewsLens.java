@@ -52,6 +52,12 @@ public final class NewsLens {
       }
       return 1;
     });
+    try {
+      Options.useConfigFile(cli, args);
+    } catch (IllegalArgumentException e) {
+      cli.getErr().println("newslens: " + e.getMessage());
+      return 2;
+    }
     return cli.execute(args);
   }
 
@@ -83,7 +89,9 @@ public final class NewsLens {
     @Override
     public Integer call() {
       PrintStream console = System.out;
+      output.configureLogging();
       SparkSession spark = Sessions.getOrCreate();
+      io.newslens.common.Progress.attach(spark.sparkContext(), console);
       String runId = java.util.UUID.randomUUID().toString();
       TableStore store = new TableStore(spark, output.output, runId);
       store.checkOutputIsOurs(); // before anything is written: a user's folder stays untouched

@@ -7,11 +7,23 @@ import io.newslens.ingest.Ingest;
 import io.newslens.ingest.InputFormat;
 import io.newslens.tokenize.Tokenize;
 import io.newslens.topics.Topics;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** The command-line options, one group per stage; each converts itself to its stage's options. */
@@ -28,10 +40,175 @@ final class Options {
         description = "Folder (local, hdfs://, s3a://...) holding the tables and manifest.json. Default: ${DEFAULT-VALUE}.")
     String output;
 
+    // Read before parsing, by useConfigFile; declared here so that every command accepts it.
+    @Option(names = CONFIG_OPTION, paramLabel = "FILE",
+        description = "Java properties file of options: key = long option name without --, e.g. topics = 30"
+            + " (see jobs/newslens.properties.example). Options on the command line win.")
+    String config;
+
+    @Option(names = "--verbose", defaultValue = "false",
+        description = "Show Spark's, Hadoop's and Spark NLP's own INFO logs. Default: warnings and errors only.")
+    boolean verbose;
+
+    /** Quiet unless --verbose, whatever log4j2 configuration the launcher or spark-submit gave. */
+    void configureLogging() {
+      configureLogging(verbose);
+    }
+
+    static void configureLogging(boolean verbose) {
+      Configurator.setRootLevel(verbose ? Level.INFO : Level.WARN);
+      for (String noisy : QUIET_LOGGERS) {
+        Configurator.setLevel(noisy, verbose ? Level.INFO : Level.WARN);
+      }
+    }
+
     @Override
     public Map<String, Object> describe() {
-      return Map.of("output", output);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("output", output);
+      if (config != null) {
+        m.put("config", config);
+      }
+      m.put("verbose", verbose);
+      return m;
     }
+  }
+
+  /**
+   * Loggers that spark-submit's default configuration sets to INFO (or that name themselves
+   * below the root): their progress chatter buries newslens's own lines in a driver log.
+   */
+  private static final List<String> QUIET_LOGGERS = List.of("org.apache.spark", "org.apache.hadoop",
+      "org.sparkproject", "org.apache.parquet", "com.johnsnowlabs", "io.netty", "org.apache.kafka");
+
+  static final String CONFIG_OPTION = "--config";
+
+  /**
+   * Makes the properties file named by {@code --config} in {@code args} the source of defaults of
+   * every command: its keys are long option names without "--"; the command line overrides them.
+   * Keys no command knows fail (a typo would otherwise be ignored silently); keys of options the
+   * running command does not have are ignored, so one file serves every command.
+   *
+   * @throws IllegalArgumentException when the file cannot be read or names an unknown option
+   */
+  static void useConfigFile(CommandLine cli, String[] args) {
+    String file = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals(CONFIG_OPTION) && i + 1 < args.length) {
+        file = args[i + 1];
+      } else if (args[i].startsWith(CONFIG_OPTION + "=")) {
+        file = args[i].substring(CONFIG_OPTION.length() + 1);
+      }
+    }
+    if (file == null) {
+      return;
+    }
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read --config " + file + ": " + e);
+    }
+    Set<String> known = new TreeSet<>();
+    allOptions(cli).forEach((name, option) -> known.add(name));
+    for (String key : properties.stringPropertyNames()) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException("--config " + file + ": unknown option '" + key
+            + "' (keys are long option names without --; known: " + String.join(", ", known) + ")");
+      }
+    }
+    cli.setDefaultValueProvider(arg -> {
+      String value = arg instanceof OptionSpec option ? properties.getProperty(configKey(option)) : null;
+      return value == null || value.isBlank() ? null : value.trim(); // "key =" leaves the default
+    });
+  }
+
+  private static String configKey(OptionSpec option) {
+    return option.longestName().replaceFirst("^--", "");
+  }
+
+  /**
+   * Every option of every command that a config file may set, by key, in the order of the
+   * commands and of their options (the first command's definition of a shared option).
+   */
+  static Map<String, OptionSpec> allOptions(CommandLine cli) {
+    Map<String, OptionSpec> options = new LinkedHashMap<>();
+    for (CommandLine command : cli.getSubcommands().values()) {
+      for (OptionSpec option : command.getCommandSpec().options()) {
+        String key = configKey(option);
+        if (!option.usageHelp() && !option.versionHelp() && !CONFIG_OPTION.equals(option.longestName())) {
+          options.putIfAbsent(key, option);
+        }
+      }
+    }
+    return options;
+  }
+
+  /** Which commands have the option of this key. */
+  private static List<String> commandsWith(CommandLine cli, String key) {
+    List<String> commands = new ArrayList<>();
+    cli.getSubcommands().forEach((name, command) -> {
+      if (command.getCommandSpec().options().stream().anyMatch(o -> configKey(o).equals(key))) {
+        commands.add(name);
+      }
+    });
+    return commands;
+  }
+
+  /**
+   * jobs/newslens.properties.example: every option of every command with its meaning and default,
+   * commented out, generated from the option definitions (a test compares the two).
+   */
+  static String exampleConfig() {
+    CommandLine cli = new CommandLine(new NewsLens());
+    StringBuilder out = new StringBuilder();
+    out.append("# newslens options as a file: jobs/newslens <command> --config newslens.properties ...\n")
+        .append("# Java properties: key = the long option name without --. Options given on the command line\n")
+        .append("# win; options a command does not have are ignored by it, so one file serves every command;\n")
+        .append("# an unknown key is an error. Lists are comma-separated (input takes one path or glob).\n")
+        .append("# Every option is listed, commented out, with its default (empty: none).\n")
+        .append("# Generated from the options' definitions by io.newslens.cli.Options#main (OptionsConfigTest\n")
+        .append("# fails when this file is out of date); do not edit by hand.\n");
+    int all = cli.getSubcommands().size();
+    allOptions(cli).forEach((key, option) -> {
+      List<String> commands = commandsWith(cli, key);
+      String label = option.typeInfo().isBoolean() ? "" : " " + option.paramLabel();
+      out.append("\n# ").append(option.longestName()).append(label).append(" (")
+          .append(commands.size() == all ? "every command" : String.join(", ", commands)).append(")");
+      if (option.required()) {
+        out.append(", required: here or on the command line");
+      }
+      out.append('\n');
+      String description = String.join(" ", option.description()).replace("${DEFAULT-VALUE}",
+          String.valueOf(option.defaultValue()));
+      for (String line : wrap(description, 96)) {
+        out.append("# ").append(line).append('\n');
+      }
+      out.append("#").append(key).append(" =").append(option.defaultValue() == null ? "" : " " + option.defaultValue())
+          .append('\n');
+    });
+    return out.toString();
+  }
+
+  private static List<String> wrap(String text, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" +")) {
+      if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+      line.append(line.length() == 0 ? "" : " ").append(word);
+    }
+    if (line.length() > 0) {
+      lines.add(line.toString());
+    }
+    return lines;
+  }
+
+  /** Prints {@link #exampleConfig()}, to write to jobs/newslens.properties.example. */
+  public static void main(String[] args) {
+    System.out.print(exampleConfig());
   }
 
   static final class IngestOptions implements Described {
@@ -247,9 +424,7 @@ final class Options {
     public Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("topics", topics);
-      if (topics.equals("auto")) {
-        m.put("topics_candidates", candidates);
-      }
+      m.put("topics_candidates", candidates);
       m.put("optimizer", optimizer);
       m.put("iterations", iterations == null ? "default" : iterations);
       m.put("seed", seed);

@@ -98,6 +98,9 @@ final class StageRunner {
     InputSources.Discovery discovery = InputSources.discover(
         stageOptions.inputs(), stageOptions.format(), spark.sparkContext().hadoopConfiguration());
     discovery.ignored().forEach(file -> console.println("ingest: ignored, not a known format: " + file));
+    Map<String, String> inputs = new LinkedHashMap<>();
+    discovery.sources().forEach(source -> source.paths().forEach(path -> inputs.put(path, source.format().toString())));
+    manifest.recordInputs(inputs, spark.sparkContext().hadoopConfiguration());
 
     Dataset<Row> raw = Ingest.readRaw(spark, discovery, stageOptions).persist(StorageLevel.MEMORY_AND_DISK());
     Ingest.Result result = Ingest.validate(raw, stageOptions);

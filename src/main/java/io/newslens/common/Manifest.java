@@ -68,7 +68,8 @@ public final class Manifest {
     run.put("id", runId);
     run.put("command", command);
     run.put("status", "running");
-    run.put("updated", Instant.now().toString());
+    run.put("started", Instant.now().toString());
+    run.put("updated", run.get("started"));
     run.put("master", spark.sparkContext().master());
     run.put("cores", spark.sparkContext().defaultParallelism());
     root.put("run", run);
@@ -100,12 +101,51 @@ public final class Manifest {
   public void recordOutcome(String status, String error) {
     Map<String, Object> run = (Map<String, Object>) root.computeIfAbsent("run", k -> new LinkedHashMap<String, Object>());
     run.put("status", status);
-    run.put("updated", Instant.now().toString());
+    Instant now = Instant.now();
+    run.put("updated", now.toString());
+    if (run.get("started") instanceof String started) {
+      run.put("seconds", Math.round(java.time.Duration.between(Instant.parse(started), now).toMillis() / 10.0) / 100.0);
+    }
     if (error != null) {
       run.put("error", error);
     } else {
       run.remove("error");
     }
+  }
+
+  /**
+   * What was read, to tell later whether the same input is still there: each input file or
+   * folder (a folder of text files, a Spark Parquet folder) with its format, bytes, number of files
+   * and the latest modification time of its files.
+   */
+  public void recordInputs(Map<String, String> formatOfPath, org.apache.hadoop.conf.Configuration conf) {
+    List<Map<String, Object>> inputs = new java.util.ArrayList<>();
+    try {
+      for (Map.Entry<String, String> input : formatOfPath.entrySet()) {
+        Path path = new Path(input.getKey());
+        FileSystem fs = path.getFileSystem(conf);
+        long bytes = 0;
+        long files = 0;
+        long modified = 0;
+        var listing = fs.listFiles(path, true);
+        while (listing.hasNext()) {
+          var file = listing.next();
+          bytes += file.getLen();
+          files++;
+          modified = Math.max(modified, file.getModificationTime());
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("path", input.getKey());
+        entry.put("format", input.getValue());
+        entry.put("bytes", bytes);
+        entry.put("files", files);
+        entry.put("modified", Instant.ofEpochMilli(modified).toString());
+        inputs.add(entry);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list inputs " + formatOfPath.keySet(), e);
+    }
+    root.put("inputs", inputs);
   }
 
   public void recordTable(String table, String path, long rows) {
@@ -136,20 +176,36 @@ public final class Manifest {
   public static Map<String, Object> versions(SparkSession spark) {
     Map<String, Object> versions = new LinkedHashMap<>();
     versions.put("newslens", newslensVersion());
+    versions.put("newslens_commit", newslensCommit());
     versions.put("spark", spark.version());
     versions.put("spark_nlp", com.johnsnowlabs.util.Build.version());
     versions.put("scala", scala.util.Properties.versionNumberString());
     versions.put("java", System.getProperty("java.version"));
+    versions.put("hadoop", org.apache.hadoop.util.VersionInfo.getVersion());
     return versions;
   }
 
   public static String newslensVersion() {
+    return buildProperty("version");
+  }
+
+  /**
+   * The git commit of the code that runs: jobs/newslens passes the checkout's (with "-dirty" for
+   * uncommitted changes) as -Dnewslens.commit; the cluster jar has the one it was built from.
+   */
+  public static String newslensCommit() {
+    String commit = System.getProperty("newslens.commit");
+    return commit != null && !commit.isBlank() ? commit : buildProperty("commit");
+  }
+
+  private static String buildProperty(String key) {
     try (InputStream in = Manifest.class.getResourceAsStream("/newslens/version.properties")) {
       Properties props = new Properties();
       if (in != null) {
         props.load(in);
       }
-      return props.getProperty("version", "unknown");
+      String value = props.getProperty(key, "unknown");
+      return value.isBlank() || value.startsWith("${") ? "unknown" : value;
     } catch (IOException e) {
       return "unknown";
     }

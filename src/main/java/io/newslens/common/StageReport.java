@@ -26,6 +26,7 @@ public final class StageReport {
   public StageReport(String stage) {
     this.stage = stage;
     HeapWatch.reset();
+    Progress.begin(stage);
   }
 
   public String stage() {
@@ -72,6 +73,7 @@ public final class StageReport {
     seconds = Math.round((System.nanoTime() - startedNanos) / 1e7) / 100.0;
     peakHeapMb = HeapWatch.peakHeapMb();
     peakLiveHeapMb = HeapWatch.peakLiveHeapMb();
+    Progress.end();
     return this;
   }
 

@@ -21,14 +21,11 @@ class EndToEndTest {
 
   @BeforeAll
   static void runOnSampleData() {
-    spark();
-    first = dir.resolve("first");
-    assertEquals(0, NewsLens.execute(runOn(first)));
+    first = SampleRun.output(); // shared with the other classes that read the sample run
   }
 
-  /** The README's command, with fewer sampling iterations to keep the suite short. */
   static String[] runOn(Path output) {
-    return new String[] {"run", "--input", "data", "--output", output.toString(), "--iterations", "100"};
+    return SampleRun.args(output);
   }
 
   static Dataset<Row> table(Path output, Table table) {
