@@ -3,7 +3,6 @@ package io.newslens.tokenize;
 import static io.newslens.SharedSpark.spark;
 import static org.junit.jupiter.api.Assertions.*;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.johnsnowlabs.nlp.DocumentAssembler;
 import com.johnsnowlabs.nlp.annotators.Tokenizer;
 import com.johnsnowlabs.nlp.annotators.TokenizerModel;
@@ -11,10 +10,7 @@ import com.johnsnowlabs.nlp.annotators.common.IndexedToken;
 import com.johnsnowlabs.nlp.annotators.common.Sentence;
 import com.johnsnowlabs.nlp.annotators.common.TokenizedSentence;
 import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.PragmaticMethod;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -88,19 +84,11 @@ class FastTokenizerTest {
 
   @Test
   void theSampleCorporaTokenizeTheSame() throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    int articles = 0;
-    for (String file : List.of("data/sotu-sample.jsonl", "data/europarl-sample.jsonl")) {
-      try (BufferedReader reader = Files.newBufferedReader(Path.of(file))) {
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          assertSame(json.readTree(line).get("text").asText());
-          articles++;
-        }
-      }
-    }
-    assertSame(Files.readString(Path.of("data/sample-article/us-iran-talks-baghdad.txt")));
-    assertTrue(articles > 100);
+    List<String> texts = SampleTexts.all();
+    texts.forEach(FastTokenizerTest::assertSame);
+    assertTrue(texts.size() > 100);
   }
+
 
   /** In a pipeline the annotations match; any custom rule gives Spark NLP's own model. */
   @Test
