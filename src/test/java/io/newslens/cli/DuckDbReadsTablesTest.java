@@ -8,8 +8,6 @@ import io.newslens.common.Tables;
 import io.newslens.common.Tables.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,8 +20,6 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,21 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every table of the sample run reads with the types its schema promises, dates as DATE, no INT96,
  * arrays as lists and {@code period} from the Hive partition folders.
  */
-class DuckDbReadsTablesTest {
-  static Path out;
-  static Connection duckdb;
-
-  @BeforeAll
-  static void sampleRun() throws SQLException {
-    out = SampleRun.output();
-    duckdb = DriverManager.getConnection("jdbc:duckdb:");
-  }
-
-  @AfterAll
-  static void close() throws SQLException {
-    duckdb.close();
-  }
-
+class DuckDbReadsTablesTest extends DuckDbOnSampleRun {
   static String files(Path dir) {
     return "'" + dir.toString().replace("'", "''") + "/**/*.parquet'";
   }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.newslens.common.Tables;
 import io.newslens.common.Tables.Table;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -19,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * its SQL runs instead: every {@code -- query: name} string of its code cells, through DuckDB's
  * JDBC driver, on the outputs of the sample run, with the columns the notebook's Python expects.
  */
-class NotebookQueriesTest {
+class NotebookQueriesTest extends DuckDbOnSampleRun {
   static final Path NOTEBOOK = Path.of("notebooks", "explore.ipynb");
   private static final Pattern QUERY = Pattern.compile("\"\"\"\\s*-- query: (\\w+)\\n(.*?)\"\"\"", Pattern.DOTALL);
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{[a-z_]+\\}");
@@ -51,20 +47,6 @@ class NotebookQueriesTest {
       Map.entry("top_pairs", List.of("entity_a", "type_a", "entity_b", "type_b", "count", "docs", "npmi", "llr")),
       Map.entry("top_pairs_overall",
           List.of("entity_a", "type_a", "entity_b", "type_b", "periods", "count", "docs", "max_llr")));
-
-  static Path out;
-  static Connection duckdb;
-
-  @BeforeAll
-  static void sampleRun() throws SQLException {
-    out = SampleRun.output();
-    duckdb = DriverManager.getConnection("jdbc:duckdb:");
-  }
-
-  @AfterAll
-  static void close() throws SQLException {
-    duckdb.close();
-  }
 
   static JsonNode notebook() throws Exception {
     return new ObjectMapper().readTree(NOTEBOOK.toFile());
