@@ -180,7 +180,10 @@ public final class GibbsLda implements Serializable {
     return a;
   }
 
-  /** The first sweep count after {@code done} at which the priors are learnt (MAX_VALUE: never). */
+  /**
+   * The first sweep count after {@code done} at which the priors are due: the next multiple of
+   * the interval after the burn-in (MAX_VALUE: never).
+   */
   int nextOptimisation(int done) {
     if (optimizeInterval <= 0) {
       return Integer.MAX_VALUE;
@@ -217,12 +220,12 @@ public final class GibbsLda implements Serializable {
       // Several partitions start by synchronising after 1, 2, 3... sweeps: from the random start
       // each partition would otherwise settle on its own numbering of the topics, and summing
       // partitions that disagree merges topics.
-      int due = nextOptimisation(done);
-      // The priors are learnt from the state at the end of a round: a round never runs past the
-      // next sweep at which they are due.
-      int sweeps = Math.min(Math.min(partitions > 1 ? Math.min(sweepsPerSync, round + 1) : sweepsPerSync,
-          iterations - done), due - done);
-      boolean optimise = done + sweeps == due;
+      int sweeps = Math.min(partitions > 1 ? Math.min(sweepsPerSync, round + 1) : sweepsPerSync, iterations - done);
+      // The priors are learnt from the state at the end of a round, the first round end at or
+      // after the sweep at which they are due: cutting rounds short to meet every interval
+      // exactly would add Spark jobs (one partition synchronises only every iterations/20
+      // sweeps), and several partitions synchronise more often than the interval anyway.
+      boolean optimise = done + sweeps >= nextOptimisation(done);
       int thisRound = round;
       global.alpha = alphaNow.clone();
       global.beta = betaNow;

@@ -215,7 +215,8 @@ class GibbsLdaTest {
       assertArrayEquals(GibbsLda.filled(2, 2.5), fixed.alpha, "without optimisation alpha is the one given");
       assertEquals(0.01, fixed.beta);
 
-      assertEquals(8, learnt.hyperparameterUpdates, "after 20 sweeps of burn-in, every 10 up to 100");
+      assertEquals(3, learnt.hyperparameterUpdates, "due at 30, 40, ..., 100: learnt at the round ends 50, 75, 100");
+      assertEquals(7, three.hyperparameterUpdates, "3 partitions synchronise after 1, 2, 3... sweeps: learnt at 36, 45, 55, 66, 78, 91, 100");
       for (GibbsLda.Trained model : List.of(learnt, three)) {
         int dominant = model.topicTotals[0] > model.topicTotals[1] ? 0 : 1;
         for (int w = 0; w < 2 * SUBJECT_WORDS; w++) {

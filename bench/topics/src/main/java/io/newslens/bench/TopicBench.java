@@ -212,6 +212,7 @@ public final class TopicBench {
       return t;
     });
     long started = System.nanoTime();
+    double cpuStarted = cpuSeconds();
     Future<?> done = runner.submit(() -> {
       model.estimate();
       return null;
@@ -226,13 +227,14 @@ public final class TopicBench {
       note = "FAILED: " + e.getCause();
     }
     double wall = (System.nanoTime() - started) / 1e9;
+    double cpu = cpuSeconds() - cpuStarted;
     runner.shutdownNow();
     if (!note.isEmpty()) {
       System.out.println(system + ": " + note);
       return new Outcome(system, settings, wall, null, Double.NaN, null, Double.NaN, Double.NaN, note, Map.of());
     }
-    note = consistency(model, tokenCount) + String.format(Locale.ROOT, "; optimised alphaSum %.3f, beta %.4f",
-        model.alphaSum, model.beta);
+    note = consistency(model, tokenCount) + String.format(Locale.ROOT, "; optimised alphaSum %.3f, beta %.4f; JVM CPU %.1f s",
+        model.alphaSum, model.beta, cpu);
     Map<Integer, List<String>> top = new LinkedHashMap<>();
     List<TreeSet<IDSorter>> sorted = model.getSortedWords();
     for (int t = 0; t < k; t++) {
@@ -326,6 +328,9 @@ public final class TopicBench {
       for (String ref : List.of("MALLET 2 threads", "MALLET 1 thread")) {
         Outcome a = by.get(ours);
         Outcome b = by.get(ref);
+        if (b == null && a != null) {
+          continue; // that reference did not run
+        }
         if (a == null || b == null || Double.isNaN(b.meanNpmi())) {
           s.append("| ").append(ours).append(" / ").append(ref).append(" | n/a | n/a |\n");
           continue;
