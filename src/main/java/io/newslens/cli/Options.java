@@ -372,10 +372,10 @@ final class Options {
         description = "Keep at most the N terms in most documents. Default: ${DEFAULT-VALUE}.")
     int vocabSize;
 
-    @Option(names = "--alpha", paramLabel = "A", description = "Document-topic prior. Default: 5/K.")
+    @Option(names = "--alpha", paramLabel = "A", description = "Document-topic prior (gibbs: its starting value when --optimize-interval is set). Default: 5/K.")
     Double alpha;
 
-    @Option(names = "--beta", paramLabel = "B", defaultValue = "0.05", description = "Topic-word prior. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--beta", paramLabel = "B", defaultValue = "0.05", description = "Topic-word prior (gibbs: its starting value when --optimize-interval is set). Default: ${DEFAULT-VALUE}.")
     double beta;
 
     @Option(names = "--sweeps-per-sync", paramLabel = "N", defaultValue = "0",
@@ -387,7 +387,19 @@ final class Options {
             + "mixture is then folded in. Default: ${DEFAULT-VALUE}.")
     long trainSample;
 
+    @Option(names = "--optimize-interval", paramLabel = "N", defaultValue = "" + Topics.DEFAULT_OPTIMIZE_INTERVAL,
+        description = "gibbs: learn an asymmetric alpha and beta from the sampler's state every N sweeps (0: keep "
+            + "--alpha and --beta fixed), as MALLET's --optimize-interval. Default: ${DEFAULT-VALUE}.")
+    int optimizeInterval;
+
+    @Option(names = "--optimize-burn-in", paramLabel = "N",
+        description = "gibbs: sweeps before alpha and beta are first learnt. Default: 200, at most half the sweeps.")
+    Integer optimizeBurnIn;
+
     Topics.Options toStageOptions() {
+      if (optimizeInterval < 0 || (optimizeBurnIn != null && optimizeBurnIn < 0)) {
+        throw new IllegalArgumentException("--optimize-interval and --optimize-burn-in are numbers of sweeps, at least 0");
+      }
       if (!List.of("gibbs", "em", "online").contains(optimizer)) {
         throw new IllegalArgumentException("--optimizer must be gibbs, em or online, got " + optimizer);
       }
@@ -405,7 +417,8 @@ final class Options {
       };
       Topics.Options defaults = Topics.Options.defaults(ks.get(0));
       return new Topics.Options(ks, iterations == null ? defaultIterations : iterations, seed, optimizer, minDf,
-          maxDf, vocabSize, alpha, beta, defaults.partitions(), sweepsPerSync, trainSample);
+          maxDf, vocabSize, alpha, beta, defaults.partitions(), sweepsPerSync, trainSample, optimizeInterval,
+          optimizeBurnIn == null ? -1 : optimizeBurnIn);
     }
 
     private static int parseK(String value) {
@@ -435,6 +448,8 @@ final class Options {
       m.put("beta", beta);
       m.put("sweeps_per_sync", sweepsPerSync == 0 ? "auto" : sweepsPerSync);
       m.put("train_sample", trainSample);
+      m.put("optimize_interval", optimizeInterval);
+      m.put("optimize_burn_in", optimizeBurnIn == null ? "auto" : optimizeBurnIn);
       return m;
     }
   }

@@ -5,12 +5,12 @@ import java.util.SplittableRandom;
 
 /**
  * A document's topic mixture with the topics fixed: a few Gibbs sweeps over its words, sampling
- * each word's topic from (n_td + alpha) phi_tw, then the counts averaged over the last sweeps.
+ * each word's topic from (n_td + alpha_t) phi_tw, then the counts averaged over the last sweeps.
  *
  * <p>Why Gibbs and not a MAP EM fold-in: an EM iteration costs K per word and needs tens of
  * iterations; a sweep here costs the document's few topics plus log K per word
- * (alpha phi_tw is drawn by binary search over each word's cumulative phi, n_td phi_tw over the
- * document's topics only), and its estimate is the one training gives its own documents. Both are
+ * (alpha_t phi_tw is drawn by binary search over each word's cumulative alpha_t phi_tw, n_td
+ * phi_tw over the document's topics only), and its estimate is the one training gives its own documents. Both are
  * linear in the corpus. Deterministic per document: the random stream is seeded by the seed and
  * the document id, so partitioning cannot change a mixture.
  *
@@ -23,7 +23,8 @@ public final class FoldIn implements Serializable {
   public record Mixture(double[] theta, double logLikelihood, int words) {}
 
   private final int k;
-  private final double alpha;
+  private final double[] alpha;
+  private final double alphaSum;
   private final double[] phi;
   private final int burnIn;
   private final int samples;
@@ -31,15 +32,24 @@ public final class FoldIn implements Serializable {
   private transient volatile double[] cumulative;
 
   /**
+   * @param alpha the document-topic prior of each topic (what training ended with)
    * @param phi word-major V x K topic-word probabilities: what training computed from its counts
    *     ({@link #phiOf}) and what a saved model stores, so a model loaded by {@code score} folds a
    *     document in exactly as the run that trained it did
    * @param burnIn sweeps before counts are averaged
    * @param samples sweeps whose counts are averaged (at least 1)
    */
-  public FoldIn(int k, double alpha, double[] phi, int burnIn, int samples, long seed) {
+  public FoldIn(int k, double[] alpha, double[] phi, int burnIn, int samples, long seed) {
+    if (alpha.length != k) {
+      throw new IllegalArgumentException("alpha has " + alpha.length + " values for " + k + " topics");
+    }
     this.k = k;
-    this.alpha = alpha;
+    this.alpha = alpha.clone();
+    double sum = 0;
+    for (double a : alpha) {
+      sum += a;
+    }
+    this.alphaSum = sum;
     this.phi = phi;
     this.burnIn = burnIn;
     this.samples = Math.max(1, samples);
@@ -57,7 +67,7 @@ public final class FoldIn implements Serializable {
     return phi;
   }
 
-  /** For each word, phi summed over topics 0..t: the last one is the word's total over topics. */
+  /** For each word, alpha_t phi_tw summed over topics 0..t: the last one is the word's total. */
   private double[] cumulative() {
     double[] c = cumulative;
     if (c == null) {
@@ -68,7 +78,7 @@ public final class FoldIn implements Serializable {
           for (int base = 0; base < phi.length; base += k) {
             double sum = 0;
             for (int t = 0; t < k; t++) {
-              sum += phi[base + t];
+              sum += alpha[t] * phi[base + t];
               c[base + t] = sum;
             }
           }
@@ -107,11 +117,11 @@ public final class FoldIn implements Serializable {
         double docMass = 0;
         for (int j = 0; j < nonZeroCount; j++) {
           int t = nonZero[j];
-          double v = counts[t] * phi(cum, base, t);
+          double v = counts[t] * phi[base + t];
           mass[j] = v;
           docMass += v;
         }
-        double u = random.nextDouble() * (docMass + alpha * cum[base + k - 1]);
+        double u = random.nextDouble() * (docMass + cum[base + k - 1]);
         int topic;
         if (u < docMass) {
           int j = 0;
@@ -120,7 +130,7 @@ public final class FoldIn implements Serializable {
           }
           topic = nonZero[j];
         } else {
-          topic = search(cum, base, (u - docMass) / alpha);
+          topic = search(cum, base, u - docMass);
         }
         topics[i] = topic;
         if (counts[topic]++ == 0) {
@@ -134,32 +144,27 @@ public final class FoldIn implements Serializable {
       }
     }
     double[] theta = new double[k];
-    double norm = n + k * alpha;
+    double norm = n + alphaSum;
     int used = 0;
     int[] usedTopics = nonZero; // reused: the topics with any averaged count
     for (int t = 0; t < k; t++) {
-      theta[t] = (sum[t] / samples + alpha) / norm;
+      theta[t] = (sum[t] / samples + alpha[t]) / norm;
       if (sum[t] > 0) {
         usedTopics[used++] = t;
         mass[t] = sum[t] / samples / norm;
       }
     }
     double logLikelihood = 0;
-    double smooth = alpha / norm;
     for (int w : words) {
       int base = w * k;
-      double p = smooth * cum[base + k - 1];
+      double p = cum[base + k - 1] / norm;
       for (int j = 0; j < used; j++) {
         int t = usedTopics[j];
-        p += mass[t] * phi(cum, base, t);
+        p += mass[t] * phi[base + t];
       }
       logLikelihood += Math.log(p);
     }
     return new Mixture(theta, logLikelihood, n);
-  }
-
-  private static double phi(double[] cum, int base, int t) {
-    return t == 0 ? cum[base] : cum[base + t] - cum[base + t - 1];
   }
 
   /** The first topic whose cumulative phi exceeds u (the last one if rounding leaves none). */

@@ -61,11 +61,18 @@ public final class GibbsLda implements Serializable {
     }
   }
 
-  /** The global counts one round samples against (word-major V x K, and per-topic totals). */
+  /**
+   * The global counts one round samples against (word-major V x K, and per-topic totals), with
+   * the priors of that round; when hyperparameters are due to be learnt, the aggregation also
+   * gathers alpha's histograms.
+   */
   static final class Counts implements Serializable {
     private static final long serialVersionUID = 1L;
     int[] wordTopic; // null until the first document is counted: the aggregation's zero is empty
     int[] topicTotals;
+    Hyperparameters.Histograms histograms; // null unless this aggregation collects them
+    double[] alpha;
+    double beta;
 
     void add(Doc doc, int k, int vocabSize) {
       if (wordTopic == null) {
@@ -73,6 +80,9 @@ public final class GibbsLda implements Serializable {
       }
       for (int i = 0; i < doc.words.length; i++) {
         wordTopic[doc.words[i] * k + doc.topics[i]]++;
+      }
+      if (histograms != null) {
+        histograms.add(doc.topics);
       }
     }
 
@@ -85,6 +95,9 @@ public final class GibbsLda implements Serializable {
       }
       for (int i = 0; i < wordTopic.length; i++) {
         wordTopic[i] += other.wordTopic[i];
+      }
+      if (histograms != null && other.histograms != null) {
+        histograms.merge(other.histograms);
       }
       return this;
     }
@@ -100,16 +113,25 @@ public final class GibbsLda implements Serializable {
     public final List<Double> roundSeconds;
     /** Total assignments after each synchronisation: all equal to {@link #tokens}. */
     public final List<Long> assignmentsPerSync;
+    /** The document-topic prior per topic the last sweeps used: learnt, or the one given. */
+    public final double[] alpha;
+    /** The topic-word prior the last sweeps used: learnt, or the one given. */
+    public final double beta;
+    /** How many times alpha and beta were learnt. */
+    public final int hyperparameterUpdates;
     private final Runnable release;
 
     Trained(int[] wordTopic, int[] topicTotals, long tokens, JavaRDD<Doc> docs, List<Double> roundSeconds,
-        List<Long> assignmentsPerSync, Runnable release) {
+        List<Long> assignmentsPerSync, double[] alpha, double beta, int hyperparameterUpdates, Runnable release) {
       this.wordTopic = wordTopic;
       this.topicTotals = topicTotals;
       this.tokens = tokens;
       this.docs = docs;
       this.roundSeconds = roundSeconds;
       this.assignmentsPerSync = assignmentsPerSync;
+      this.alpha = alpha;
+      this.beta = beta;
+      this.hyperparameterUpdates = hyperparameterUpdates;
       this.release = release;
     }
 
@@ -121,16 +143,53 @@ public final class GibbsLda implements Serializable {
 
   private final int k;
   private final int vocabSize;
-  private final double alpha;
+  private final double[] alpha;
   private final double beta;
   private final long seed;
+  private final int optimizeInterval;
+  private final int optimizeBurnIn;
 
+  /** Fixed priors: a symmetric alpha and beta. */
   public GibbsLda(int k, int vocabSize, double alpha, double beta, long seed) {
+    this(k, vocabSize, filled(k, alpha), beta, seed, 0, 0);
+  }
+
+  /**
+   * @param alpha the starting document-topic prior, one value per topic
+   * @param optimizeInterval learn alpha and beta every this many sweeps (0: keep them fixed), as
+   *     MALLET's --optimize-interval
+   * @param optimizeBurnIn sweeps before the first time they are learnt
+   */
+  public GibbsLda(int k, int vocabSize, double[] alpha, double beta, long seed, int optimizeInterval,
+      int optimizeBurnIn) {
+    if (alpha.length != k) {
+      throw new IllegalArgumentException("alpha has " + alpha.length + " values for " + k + " topics");
+    }
     this.k = k;
     this.vocabSize = vocabSize;
-    this.alpha = alpha;
+    this.alpha = alpha.clone();
     this.beta = beta;
     this.seed = seed;
+    this.optimizeInterval = optimizeInterval;
+    this.optimizeBurnIn = optimizeBurnIn;
+  }
+
+  static double[] filled(int k, double value) {
+    double[] a = new double[k];
+    java.util.Arrays.fill(a, value);
+    return a;
+  }
+
+  /**
+   * The first sweep count after {@code done} at which the priors are due: the next multiple of
+   * the interval after the burn-in (MAX_VALUE: never).
+   */
+  int nextOptimisation(int done) {
+    if (optimizeInterval <= 0) {
+      return Integer.MAX_VALUE;
+    }
+    int from = Math.max(done, optimizeBurnIn);
+    return (from / optimizeInterval + 1) * optimizeInterval;
   }
 
   /**
@@ -146,8 +205,11 @@ public final class GibbsLda implements Serializable {
     JavaRDD<Doc> docs = corpus.repartitionAndSortWithinPartitions(new HashPartitioner(partitions))
         .map(doc -> initialise(doc._1(), doc._2()))
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Counts global = aggregate(docs, partitions);
+    Counts global = aggregate(docs, partitions, false);
     long tokens = total(global);
+    double[] alphaNow = alpha.clone();
+    double betaNow = beta;
+    int updates = 0;
     List<Double> roundSeconds = new ArrayList<>();
     List<Long> assignments = new ArrayList<>();
     List<Broadcast<Counts>> sinceCheckpoint = new ArrayList<>();
@@ -159,7 +221,14 @@ public final class GibbsLda implements Serializable {
       // each partition would otherwise settle on its own numbering of the topics, and summing
       // partitions that disagree merges topics.
       int sweeps = Math.min(partitions > 1 ? Math.min(sweepsPerSync, round + 1) : sweepsPerSync, iterations - done);
+      // The priors are learnt from the state at the end of a round, the first round end at or
+      // after the sweep at which they are due: cutting rounds short to meet every interval
+      // exactly would add Spark jobs (one partition synchronises only every iterations/20
+      // sweeps), and several partitions synchronise more often than the interval anyway.
+      boolean optimise = done + sweeps >= nextOptimisation(done);
       int thisRound = round;
+      global.alpha = alphaNow.clone();
+      global.beta = betaNow;
       Broadcast<Counts> counts = jsc.broadcast(global);
       JavaRDD<Doc> previous = docs;
       docs = previous.mapPartitionsWithIndex(
@@ -169,13 +238,21 @@ public final class GibbsLda implements Serializable {
       if (checkpoint) {
         checkpoints.mark(docs);
       }
-      global = aggregate(docs, partitions);
+      global = aggregate(docs, partitions, optimise);
       long total = total(global);
       if (total != tokens) {
         throw new IllegalStateException("topic assignments not conserved: " + total + " after round " + round
             + ", " + tokens + " tokens");
       }
       assignments.add(total);
+      if (optimise) {
+        Hyperparameters.optimizeAlpha(alphaNow, global.histograms.topics, global.histograms.lengths,
+            Hyperparameters.ALPHA_ITERATIONS);
+        betaNow = Hyperparameters.optimizeBeta(global.wordTopic, global.topicTotals, vocabSize, betaNow,
+            Hyperparameters.BETA_ITERATIONS);
+        global.histograms = null;
+        updates++;
+      }
       previous.unpersist(false);
       // Executors drop their copy now; the driver keeps it until a checkpoint makes it useless,
       // so that a partition lost with its executor can still be recomputed from the lineage.
@@ -192,7 +269,8 @@ public final class GibbsLda implements Serializable {
       roundSeconds.add((System.nanoTime() - started) / 1e9);
     }
     JavaRDD<Doc> last = docs;
-    return new Trained(global.wordTopic, global.topicTotals, tokens, docs, roundSeconds, assignments, () -> {
+    return new Trained(global.wordTopic, global.topicTotals, tokens, docs, roundSeconds, assignments, alphaNow, betaNow,
+        updates, () -> {
       last.unpersist(false);
       sinceCheckpoint.forEach(b -> b.destroy(false));
       checkpoints.close();
@@ -200,14 +278,17 @@ public final class GibbsLda implements Serializable {
   }
 
   /** The sum of every partition's counts, with topic totals; linear in the partition count. */
-  private Counts aggregate(JavaRDD<Doc> docs, int partitions) {
+  private Counts aggregate(JavaRDD<Doc> docs, int partitions, boolean histograms) {
     int depth = partitions > 8 ? 2 : 1;
-    Counts counts = docs.treeAggregate(new Counts(), (c, doc) -> {
+    Counts zero = new Counts();
+    zero.histograms = histograms ? new Hyperparameters.Histograms(k) : null;
+    Counts counts = docs.treeAggregate(zero, (c, doc) -> {
       c.add(doc, k, vocabSize);
       return c;
     }, Counts::merge, depth);
     if (counts.wordTopic == null) {
       counts.wordTopic = new int[vocabSize * k];
+      counts.histograms = histograms ? new Hyperparameters.Histograms(k) : null;
     }
     counts.topicTotals = new int[k];
     for (int i = 0; i < counts.wordTopic.length; i++) {
@@ -236,7 +317,7 @@ public final class GibbsLda implements Serializable {
   private Iterator<Doc> sample(Iterator<Doc> local, Counts global, int sweeps, int round, int partition) {
     List<Doc> docs = new ArrayList<>();
     local.forEachRemaining(d -> docs.add(new Doc(d.id, d.words, d.topics.clone())));
-    Sampler sampler = new Sampler(k, vocabSize, alpha, beta, global);
+    Sampler sampler = new Sampler(k, vocabSize, global.alpha, global.beta, global);
     SplittableRandom random = new SplittableRandom(mix(mix(seed, round), partition));
     for (int sweep = 0; sweep < sweeps; sweep++) {
       for (Doc doc : docs) {
@@ -247,18 +328,18 @@ public final class GibbsLda implements Serializable {
   }
 
   /**
-   * SparseLDA: p(t) is proportional to (alpha + n_td)(beta + n_wt) / (n_t + V beta), split into
-   * s = alpha beta / (n_t + V beta) (every topic), r = n_td beta / (n_t + V beta) (the
-   * document's topics) and q = (alpha + n_td) n_wt / (n_t + V beta) (the word's topics). s and r
+   * SparseLDA: p(t) is proportional to (alpha_t + n_td)(beta + n_wt) / (n_t + V beta), split into
+   * s = alpha_t beta / (n_t + V beta) (every topic), r = n_td beta / (n_t + V beta) (the
+   * document's topics) and q = (alpha_t + n_td) n_wt / (n_t + V beta) (the word's topics). s and r
    * are kept up to date incrementally; q is summed over the word's non-zero topics only, and most
    * draws fall in q. The cost of a token grows with the topics its word and document use, not
    * with K.
    */
   static final class Sampler {
     private final int k;
-    private final double alpha;
+    private final double[] alpha;
     private final double beta;
-    private final double alphaBeta;
+    private final double[] alphaBeta;
     private final double vocabBeta;
     private final int[] wordTopic;
     private final int[] wordNonZero; // word w's topics with a count: [w*K, w*K + wordNonZeroCount[w])
@@ -273,11 +354,14 @@ public final class GibbsLda implements Serializable {
     private double smoothing;
     private double docMass;
 
-    Sampler(int k, int vocabSize, double alpha, double beta, Counts global) {
+    Sampler(int k, int vocabSize, double[] alpha, double beta, Counts global) {
       this.k = k;
-      this.alpha = alpha;
+      this.alpha = alpha.clone();
       this.beta = beta;
-      this.alphaBeta = alpha * beta;
+      this.alphaBeta = new double[k];
+      for (int t = 0; t < k; t++) {
+        alphaBeta[t] = alpha[t] * beta;
+      }
       this.vocabBeta = vocabSize * beta;
       wordTopic = global.wordTopic.clone();
       topicTotals = global.topicTotals.clone();
@@ -297,7 +381,7 @@ public final class GibbsLda implements Serializable {
       coefficient = new double[k];
       for (int t = 0; t < k; t++) {
         inverse[t] = 1.0 / (topicTotals[t] + vocabBeta);
-        coefficient[t] = alpha * inverse[t];
+        coefficient[t] = alpha[t] * inverse[t];
       }
       docCounts = new int[k];
       docNonZero = new int[k];
@@ -314,13 +398,13 @@ public final class GibbsLda implements Serializable {
       }
       smoothing = 0;
       for (int t = 0; t < k; t++) {
-        smoothing += alphaBeta * inverse[t];
+        smoothing += alphaBeta[t] * inverse[t];
       }
       docMass = 0;
       for (int j = 0; j < docNonZeroCount; j++) {
         int t = docNonZero[j];
         docMass += docCounts[t] * beta * inverse[t];
-        coefficient[t] = (alpha + docCounts[t]) * inverse[t];
+        coefficient[t] = (alpha[t] + docCounts[t]) * inverse[t];
       }
       for (int i = 0; i < words.length; i++) {
         int w = words[i];
@@ -353,7 +437,7 @@ public final class GibbsLda implements Serializable {
         } else {
           u -= docMass;
           int t = 0;
-          while (t < k - 1 && (u -= alphaBeta * inverse[t]) > 0) {
+          while (t < k - 1 && (u -= alphaBeta[t] * inverse[t]) > 0) {
             t++;
           }
           topic = t;
@@ -364,23 +448,23 @@ public final class GibbsLda implements Serializable {
       for (int j = 0; j < docNonZeroCount; j++) {
         int t = docNonZero[j];
         docCounts[t] = 0;
-        coefficient[t] = alpha * inverse[t];
+        coefficient[t] = alpha[t] * inverse[t];
       }
       docNonZeroCount = 0;
     }
 
     /** Adds delta (+1 or -1) to the counts of (document, word w, topic t), keeping s, r and q's terms. */
     private void change(int w, int base, int t, int delta) {
-      smoothing -= alphaBeta * inverse[t];
+      smoothing -= alphaBeta[t] * inverse[t];
       docMass -= docCounts[t] * beta * inverse[t];
       int before = docCounts[t];
       docCounts[t] += delta;
       topicTotals[t] += delta;
       wordTopic[base + t] += delta;
       inverse[t] = 1.0 / (topicTotals[t] + vocabBeta);
-      smoothing += alphaBeta * inverse[t];
+      smoothing += alphaBeta[t] * inverse[t];
       docMass += docCounts[t] * beta * inverse[t];
-      coefficient[t] = (alpha + docCounts[t]) * inverse[t];
+      coefficient[t] = (alpha[t] + docCounts[t]) * inverse[t];
       if (delta < 0) {
         if (docCounts[t] == 0) {
           remove(docNonZero, 0, docNonZeroCount--, t);

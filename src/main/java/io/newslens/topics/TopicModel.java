@@ -56,8 +56,16 @@ public final class TopicModel {
     return ((Number) params.get("k")).intValue();
   }
 
-  public double alpha() {
-    return ((Number) params.get("alpha")).doubleValue();
+  /**
+   * The document-topic prior of each topic, as training ended with it (learnt, or the one
+   * given); a model saved before alpha was learnt holds one number for all topics.
+   */
+  public double[] alpha() {
+    Object alpha = params.get("alpha");
+    if (alpha instanceof Number a) {
+      return GibbsLda.filled(k(), a.doubleValue());
+    }
+    return ((List<?>) alpha).stream().mapToDouble(a -> ((Number) a).doubleValue()).toArray();
   }
 
   /** The phrases the model knows, so new articles are tokenized the way training ones were. */
@@ -73,7 +81,8 @@ public final class TopicModel {
    * (doc_id, theta, log_likelihood, words) for documents with a {@code terms} array, by the
    * {@link FoldIn} the run itself used, from the saved topic-word probabilities: a document the
    * run saw gets the mixture the run gave it. Terms not in the vocabulary are ignored; a
-   * document with none gets the uniform mixture. The topic-word table comes to the driver (V x K,
+   * document with none gets the prior's mean,
+   * alpha_t / sum(alpha) (uniform when alpha is symmetric). The topic-word table comes to the driver (V x K,
    * bounded by --vocab-size) and is broadcast.
    */
   public Dataset<Row> score(Dataset<Row> documentTerms) {

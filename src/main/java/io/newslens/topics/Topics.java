@@ -56,6 +56,10 @@ public final class Topics {
   public static final long TOKENS_PER_PARTITION = 2_000_000L;
   /** Default of --train-sample: words of the documents the sampler trains on (see Options). */
   public static final long DEFAULT_TRAIN_SAMPLE = 2_000_000L;
+  /** Default of --optimize-interval: MALLET's setting in the benchmark reference. */
+  public static final int DEFAULT_OPTIMIZE_INTERVAL = 10;
+  /** Default of --optimize-burn-in (MALLET's), capped by {@link Options#burnIn}. */
+  public static final int DEFAULT_OPTIMIZE_BURN_IN = 200;
   /** Fold-in: sweeps before a document's counts are averaged, then sweeps averaged. */
   public static final int FOLD_IN_BURN_IN = 5;
   public static final int FOLD_IN_SAMPLES = 5;
@@ -72,7 +76,16 @@ public final class Topics {
       double beta,
       int partitions, // 0: one per TOKENS_PER_PARTITION training words, at most the session's parallelism
       int sweepsPerSync, // 0: see syncEvery
-      long trainSample) { // gibbs: train on documents of about this many words (0: all), fold in the rest
+      long trainSample, // gibbs: train on documents of about this many words (0: all), fold in the rest
+      int optimizeInterval, // gibbs: learn alpha and beta every this many sweeps; 0: keep them fixed
+      int optimizeBurnIn) { // gibbs: sweeps before they are first learnt; negative: optimizeBurnIn()
+
+    /** The default hyperparameter optimisation. */
+    public Options(List<Integer> topicCounts, int iterations, long seed, String optimizer, int minDf, double maxDf,
+        int vocabSize, Double alpha, double beta, int partitions, int sweepsPerSync, long trainSample) {
+      this(topicCounts, iterations, seed, optimizer, minDf, maxDf, vocabSize, alpha, beta, partitions, sweepsPerSync,
+          trainSample, DEFAULT_OPTIMIZE_INTERVAL, -1);
+    }
 
     public static Options defaults(int k) {
       return new Options(List.of(k), 0, 42L, "gibbs", 5, 0.5, 50_000, null, DEFAULT_BETA, 0, 0,
@@ -81,7 +94,16 @@ public final class Topics {
 
     Options withIterations(int sweeps) {
       return new Options(topicCounts, sweeps, seed, optimizer, minDf, maxDf, vocabSize, alpha, beta, partitions,
-          sweepsPerSync, trainSample);
+          sweepsPerSync, trainSample, optimizeInterval, optimizeBurnIn);
+    }
+
+    /**
+     * Sweeps before alpha and beta are first learnt: the one given, else MALLET's 200, but never
+     * more than half the sweeps, so that a short run (the 200 sweeps of a large sample) still
+     * learns them.
+     */
+    int burnIn() {
+      return optimizeBurnIn >= 0 ? optimizeBurnIn : Math.min(DEFAULT_OPTIMIZE_BURN_IN, iterations / 2);
     }
 
     /**
@@ -218,6 +240,10 @@ public final class Topics {
         }, null, notes);
   }
 
+  private static List<Double> filledList(int k, double value) {
+    return java.util.Collections.nCopies(k, value);
+  }
+
   private static String join(List<Integer> ks) {
     return String.join(",", ks.stream().map(String::valueOf).toList());
   }
@@ -268,7 +294,7 @@ public final class Topics {
     params.put("optimizer", options.optimizer());
     params.put("iterations", options.iterations());
     params.put("seed", options.seed());
-    params.put("alpha", alpha);
+    params.put("alpha", filledList(k, alpha));
     params.put("beta", beta);
     params.put("vocabulary_size", vocabSize);
     params.put("min_df", options.minDf());
@@ -301,18 +327,32 @@ public final class Topics {
       params.put("partitions", partitions);
       params.put("sweeps_per_sync", sweepsPerSync);
       params.put("fold_in_sweeps", FOLD_IN_BURN_IN + FOLD_IN_SAMPLES);
-      GibbsLda lda = new GibbsLda(k, vocabSize, alpha, beta, seed);
+      params.put("optimize_interval", options.optimizeInterval());
+      params.put("optimize_burn_in", options.optimizeInterval() > 0 ? options.burnIn() : 0);
+      GibbsLda lda = new GibbsLda(k, vocabSize, GibbsLda.filled(k, alpha), beta, seed, options.optimizeInterval(),
+          options.burnIn());
       GibbsLda.Trained trained = lda.train(sample, partitions, options.iterations(), sweepsPerSync,
           workDir == null ? null : workDir);
       int[] wordTopic = trained.wordTopic;
       int[] topicTotals = trained.topicTotals;
+      double[] learntAlpha = trained.alpha;
+      double learntBeta = trained.beta;
+      if (trained.hyperparameterUpdates > 0) {
+        params.put("alpha_start", alpha);
+        params.put("beta_start", beta);
+        params.put("alpha", java.util.Arrays.stream(learntAlpha).boxed().toList());
+        params.put("beta", learntBeta);
+      }
+      trainingMetrics.put("hyperparameter_updates", trained.hyperparameterUpdates);
+      trainingMetrics.put("alpha_sum", java.util.Arrays.stream(learntAlpha).sum());
+      trainingMetrics.put("beta", learntBeta);
       trainingMetrics.put("train_tokens", trained.tokens);
       trainingMetrics.put("train_fraction", fraction);
       trainingMetrics.put("sync_rounds", trained.roundSeconds.size());
       trainingMetrics.put("sample_seconds", Math.round(trained.roundSeconds.stream().mapToDouble(d -> d).sum() * 10) / 10.0);
       trained.release();
-      phi = FoldIn.phiOf(k, vocabSize, beta, wordTopic, topicTotals);
-      FoldIn foldIn = new FoldIn(k, alpha, phi, FOLD_IN_BURN_IN, FOLD_IN_SAMPLES, seed);
+      phi = FoldIn.phiOf(k, vocabSize, learntBeta, wordTopic, topicTotals);
+      FoldIn foldIn = new FoldIn(k, learntAlpha, phi, FOLD_IN_BURN_IN, FOLD_IN_SAMPLES, seed);
       Broadcast<FoldIn> model = jsc.broadcast(foldIn);
       toRelease.add(() -> model.destroy(false));
       mixtures = spark.createDataFrame(corpus.docs().map(d -> {

@@ -154,7 +154,7 @@ class GibbsLdaTest {
   void foldInFindsTheSubjectOfANewDocument() {
     GibbsLda.Trained trained = train(DOCS, 2, 1, null);
     try {
-      FoldIn foldIn = new FoldIn(K, 0.5, FoldIn.phiOf(K, V, 0.05, trained.wordTopic, trained.topicTotals), 5, 5, 42L);
+      FoldIn foldIn = new FoldIn(K, GibbsLda.filled(K, 0.5), FoldIn.phiOf(K, V, 0.05, trained.wordTopic, trained.topicTotals), 5, 5, 42L);
       List<Set<Integer>> top = topFive(trained.wordTopic);
       for (int subject = 0; subject < K; subject++) {
         int[] words = new int[20];
@@ -177,6 +177,77 @@ class GibbsLdaTest {
     } finally {
       trained.release();
     }
+  }
+
+  /**
+   * Two subjects of ten words each; three documents in four are about subject 0 only, the others
+   * about subject 1: alpha's estimate grows with the share of documents that use a topic. (With
+   * more topics than subjects of such uneven sizes, LDA's best fit splits the large subject.)
+   */
+  static List<Tuple2<String, int[]>> dominated() {
+    Random random = new Random(17);
+    List<Tuple2<String, int[]>> docs = new ArrayList<>();
+    for (int d = 0; d < 120; d++) {
+      int[] words = new int[40];
+      int subject = d % 4 == 3 ? 1 : 0;
+      for (int i = 0; i < words.length; i++) {
+        words[i] = subject * SUBJECT_WORDS + random.nextInt(SUBJECT_WORDS);
+      }
+      docs.add(new Tuple2<>("dom" + d, words));
+    }
+    return docs;
+  }
+
+  static GibbsLda.Trained trainLearning(List<Tuple2<String, int[]>> docs, int partitions) {
+    return new GibbsLda(2, 2 * SUBJECT_WORDS, GibbsLda.filled(2, 2.5), 0.01, 42L, 10, 20)
+        .train(rdd(docs, 2), partitions, 100, 25, null);
+  }
+
+  @Test
+  void optimisationMakesAlphaAsymmetricOnACorpusWithOneDominantTopic() {
+    List<Tuple2<String, int[]>> docs = dominated();
+    GibbsLda.Trained fixed = new GibbsLda(2, 2 * SUBJECT_WORDS, 2.5, 0.01, 42L).train(rdd(docs, 2), 1, 100, 25, null);
+    GibbsLda.Trained learnt = trainLearning(docs, 1);
+    GibbsLda.Trained again = trainLearning(docs, 1);
+    GibbsLda.Trained three = trainLearning(docs, 3);
+    try {
+      assertEquals(0, fixed.hyperparameterUpdates);
+      assertArrayEquals(GibbsLda.filled(2, 2.5), fixed.alpha, "without optimisation alpha is the one given");
+      assertEquals(0.01, fixed.beta);
+
+      assertEquals(3, learnt.hyperparameterUpdates, "due at 30, 40, ..., 100: learnt at the round ends 50, 75, 100");
+      assertEquals(7, three.hyperparameterUpdates, "3 partitions synchronise after 1, 2, 3... sweeps: learnt at 36, 45, 55, 66, 78, 91, 100");
+      for (GibbsLda.Trained model : List.of(learnt, three)) {
+        int dominant = model.topicTotals[0] > model.topicTotals[1] ? 0 : 1;
+        for (int w = 0; w < 2 * SUBJECT_WORDS; w++) {
+          int subject = w / SUBJECT_WORDS;
+          assertEquals(model.wordTopic[w * 2] + model.wordTopic[w * 2 + 1],
+              model.wordTopic[w * 2 + (subject == 0 ? dominant : 1 - dominant)],
+              "every token of word " + w + " in its subject's topic");
+        }
+        assertTrue(model.alpha[dominant] > 2 * model.alpha[1 - dominant],
+            "the dominant topic's alpha stands out: " + java.util.Arrays.toString(model.alpha));
+        assertTrue(model.alpha[0] + model.alpha[1] < 1, "pure documents: a sparse prior " + java.util.Arrays.toString(model.alpha));
+        assertTrue(model.beta > 0 && model.beta != 0.01 && model.beta < 1, "beta learnt too: " + model.beta);
+      }
+      assertArrayEquals(learnt.alpha, again.alpha, 0.0, "same seed, same alpha");
+      assertEquals(learnt.beta, again.beta, 0.0);
+      assertArrayEquals(learnt.wordTopic, again.wordTopic, "same seed, same counts");
+    } finally {
+      fixed.release();
+      learnt.release();
+      again.release();
+      three.release();
+    }
+  }
+
+  @Test
+  void optimisationIsDueEveryIntervalAfterTheBurnIn() {
+    GibbsLda lda = new GibbsLda(K, V, GibbsLda.filled(K, 0.1), 0.01, 1L, 10, 25);
+    assertEquals(30, lda.nextOptimisation(0));
+    assertEquals(30, lda.nextOptimisation(29));
+    assertEquals(40, lda.nextOptimisation(30));
+    assertEquals(Integer.MAX_VALUE, new GibbsLda(K, V, 0.1, 0.01, 1L).nextOptimisation(0), "off");
   }
 
   @Test

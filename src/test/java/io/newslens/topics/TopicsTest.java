@@ -179,6 +179,9 @@ class TopicsTest {
     new io.newslens.common.TableStore(spark(), dir.toString()).replace("model", staged -> result.model().save(spark(), staged));
     TopicModel loaded = TopicModel.load(spark(), dir.resolve("model").toString());
     assertEquals(2, loaded.k());
+    assertEquals(0.01, ((Number) loaded.params().get("beta_start")).doubleValue(), "the options' beta, where sampling began");
+    assertNotEquals(0.01, ((Number) loaded.params().get("beta")).doubleValue(), "the learnt beta is saved");
+    assertEquals(2, loaded.alpha().length, "one alpha per topic");
     Dataset<Row> scored = loaded.score(Vocabulary.documentTerms(tokens));
     Map<String, double[]> training = new HashMap<>();
     for (Row r : result.docTopics().collectAsList()) {
@@ -200,6 +203,8 @@ class TopicsTest {
     Dataset<Row> unknownWords = spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("new",
         new String[] {"zebra"})), createStructType(List.of(createStructField("doc_id", StringType, false),
             createStructField("terms", createArrayType(StringType), false))));
-    assertEquals(List.of(0.5, 0.5), loaded.score(unknownWords).first().getList(1), "no known word: uniform");
+    double[] alpha = loaded.alpha();
+    List<Double> prior = List.of(alpha[0] / (alpha[0] + alpha[1]), alpha[1] / (alpha[0] + alpha[1]));
+    assertEquals(prior, loaded.score(unknownWords).first().getList(1), "no known word: the prior's mean");
   }
 }

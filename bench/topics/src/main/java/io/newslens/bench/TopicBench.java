@@ -115,8 +115,14 @@ public final class TopicBench {
 
   static Topics.Options options(int k, long seed, String optimizer, int iterations, int partitions, int sweepsPerSync,
       Double alpha, double beta, long trainSample) {
+    return options(k, seed, optimizer, iterations, partitions, sweepsPerSync, alpha, beta, trainSample,
+        Topics.DEFAULT_OPTIMIZE_INTERVAL, -1);
+  }
+
+  static Topics.Options options(int k, long seed, String optimizer, int iterations, int partitions, int sweepsPerSync,
+      Double alpha, double beta, long trainSample, int optimizeInterval, int optimizeBurnIn) {
     return new Topics.Options(List.of(k), iterations, seed, optimizer, MIN_DF, MAX_DF, VOCAB_SIZE, alpha, beta,
-        partitions, sweepsPerSync, trainSample);
+        partitions, sweepsPerSync, trainSample, optimizeInterval, optimizeBurnIn);
   }
 
   /** One newslens topics run, timed from Topics.apply to its metrics (what the CLI stage does before writing). */
@@ -138,8 +144,12 @@ public final class TopicBench {
       String settings = options.optimizer() + ", " + options.iterations() + " iterations"
           + (options.optimizer().equals("gibbs") ? ", K " + m.get("k") + ", sweeps/sync " + result.model().params().get("sweeps_per_sync")
               + ", partitions " + result.model().params().get("partitions")
-              + ", alpha " + fmt(((Number) result.model().params().get("alpha")).doubleValue(), 3)
-              + ", beta " + result.model().params().get("beta")
+              + ", alpha sum " + fmt(java.util.Arrays.stream(result.model().alpha()).sum(), 3)
+              + " (max " + fmt(java.util.Arrays.stream(result.model().alpha()).max().orElse(0), 3)
+              + ", min " + fmt(java.util.Arrays.stream(result.model().alpha()).min().orElse(0), 3) + ")"
+              + ", beta " + fmt(((Number) result.model().params().get("beta")).doubleValue(), 4)
+              + ", optimize interval " + result.model().params().get("optimize_interval")
+              + " (burn-in " + result.model().params().get("optimize_burn_in") + ")"
               + ", train sample " + options.trainSample() + " (" + m.get("train_tokens") + " tokens)"
               + ", sampling " + m.get("sample_seconds") + " s in " + m.get("sync_rounds") + " rounds"
               + ", log perplexity " + fmt(((Number) m.get("log_perplexity")).doubleValue(), 4) : "")
@@ -202,6 +212,7 @@ public final class TopicBench {
       return t;
     });
     long started = System.nanoTime();
+    double cpuStarted = cpuSeconds();
     Future<?> done = runner.submit(() -> {
       model.estimate();
       return null;
@@ -216,13 +227,14 @@ public final class TopicBench {
       note = "FAILED: " + e.getCause();
     }
     double wall = (System.nanoTime() - started) / 1e9;
+    double cpu = cpuSeconds() - cpuStarted;
     runner.shutdownNow();
     if (!note.isEmpty()) {
       System.out.println(system + ": " + note);
       return new Outcome(system, settings, wall, null, Double.NaN, null, Double.NaN, Double.NaN, note, Map.of());
     }
-    note = consistency(model, tokenCount) + String.format(Locale.ROOT, "; optimised alphaSum %.3f, beta %.4f",
-        model.alphaSum, model.beta);
+    note = consistency(model, tokenCount) + String.format(Locale.ROOT, "; optimised alphaSum %.3f, beta %.4f; JVM CPU %.1f s",
+        model.alphaSum, model.beta, cpu);
     Map<Integer, List<String>> top = new LinkedHashMap<>();
     List<TreeSet<IDSorter>> sorted = model.getSortedWords();
     for (int t = 0; t < k; t++) {
@@ -316,6 +328,9 @@ public final class TopicBench {
       for (String ref : List.of("MALLET 2 threads", "MALLET 1 thread")) {
         Outcome a = by.get(ours);
         Outcome b = by.get(ref);
+        if (b == null && a != null) {
+          continue; // that reference did not run
+        }
         if (a == null || b == null || Double.isNaN(b.meanNpmi())) {
           s.append("| ").append(ours).append(" / ").append(ref).append(" | n/a | n/a |\n");
           continue;
@@ -365,7 +380,7 @@ public final class TopicBench {
       switch (system.trim()) {
         case "" -> { }
         case "gibbs" -> outcomes.add(bench.newslens("newslens gibbs",
-            options(k, seed, "gibbs", Topics.DEFAULT_ITERATIONS, 0, 0, null)));
+            options(k, seed, "gibbs", 0, 0, 0, null)));
         case "em" -> outcomes.add(bench.newslens("MLlib em", options(k, seed, "em", 50, 0, 0, null)));
         case "online" -> outcomes.add(bench.newslens("MLlib online", options(k, seed, "online", 100, 0, 0, null)));
         case "mallet2" -> {
@@ -390,19 +405,30 @@ public final class TopicBench {
     }
     // Investigation: gibbs with other settings, e.g. spp=50 (sweeps per sync), partitions=1, alpha=0.1
     for (String v : variants.isBlank() ? new String[0] : variants.split(",")) {
-      Map<String, String> kv = new HashMap<>(); // e.g. spp=10+seed=7
-      for (String part : v.split("\\+")) {
-        kv.put(part.split("=")[0], part.split("=")[1]);
+      outcomes.add(bench.newslens("gibbs " + v, variant(v, k, seed)));
+    }
+    // The comparison: our defaults (and variants) against MALLET 1 thread, seed by seed
+    // in turn, so that both meet the same load; means over the seeds.
+    String compareSeeds = a.getOrDefault("compare-seeds", "");
+    String comparison = "";
+    if (!compareSeeds.isBlank()) {
+      List<String> ours = List.of(a.getOrDefault("compare-gibbs", "defaults").split(","));
+      Map<String, List<Outcome>> by = new LinkedHashMap<>();
+      for (String s : compareSeeds.split(",")) {
+        long sd = Long.parseLong(s.trim());
+        TopicBench b = new TopicBench(spark, tables, k, sd, bench);
+        for (String v : ours) {
+          Outcome o = b.newslens("gibbs " + v + " seed=" + sd, v.equals("defaults") ? options(k, sd, "gibbs", 0, 0, 0, null)
+              : variant(v + "+seed=" + sd, k, sd));
+          outcomes.add(o);
+          by.computeIfAbsent("newslens gibbs " + v, x -> new ArrayList<>()).add(o);
+        }
+        Outcome m = b.mallet("MALLET 1 thread seed=" + sd, 1, 1000, timeout);
+        outcomes.add(m);
+        by.computeIfAbsent("MALLET 1 thread", x -> new ArrayList<>()).add(m);
       }
-      int spp = Integer.parseInt(kv.getOrDefault("spp", "0"));
-      int partitions = Integer.parseInt(kv.getOrDefault("partitions", "0"));
-      Double alpha = kv.containsKey("alpha") ? Double.valueOf(kv.get("alpha")) : null;
-      long s = Long.parseLong(kv.getOrDefault("seed", String.valueOf(seed)));
-      double beta = Double.parseDouble(kv.getOrDefault("beta", String.valueOf(Topics.DEFAULT_BETA)));
-      int iterations = Integer.parseInt(kv.getOrDefault("it", String.valueOf(Topics.DEFAULT_ITERATIONS)));
-      long sample = Long.parseLong(kv.getOrDefault("sample", String.valueOf(Topics.DEFAULT_TRAIN_SAMPLE)));
-      int vk = Integer.parseInt(kv.getOrDefault("k", String.valueOf(k)));
-      outcomes.add(bench.newslens("gibbs " + v, options(vk, s, "gibbs", iterations, partitions, spp, alpha, beta, sample)));
+      comparison = compare(by, compareSeeds);
+      System.out.println(comparison);
     }
     // Seed spread of the reference: MALLET 1 thread with other seeds
     for (String s : a.getOrDefault("mallet-seeds", "").split(",")) {
@@ -412,7 +438,8 @@ public final class TopicBench {
       }
     }
 
-    String text = "## Results\n\n" + bench.table(outcomes) + "\n## Ratios\n\n" + bench.ratios(outcomes)
+    String text = (comparison.isEmpty() ? "" : "## Comparison over seeds " + compareSeeds + "\n\n" + comparison + "\n")
+        + "## Results\n\n" + bench.table(outcomes) + "\n## Ratios\n\n" + bench.ratios(outcomes)
         + "\nwall s: newslens = Topics.apply (vocabulary, training, top terms, coherence, log-likelihood; tables not written);"
         + " MALLET = estimate() only (instance building and random initialisation excluded). train s: newslens = the stage's"
         + " own train_seconds (vocabulary to theta/phi); MALLET = estimate().\n"
@@ -425,5 +452,44 @@ public final class TopicBench {
     System.out.println("written: " + summary);
     spark.stop();
     System.exit(0); // MALLET worker threads of a timed-out run would keep the JVM alive
+  }
+
+  /** Means over seeds of NPMI and wall seconds, and their ratios to MALLET 1 thread's means. */
+  static String compare(Map<String, List<Outcome>> by, String seeds) {
+    List<Outcome> ref = by.get("MALLET 1 thread");
+    double refNpmi = ref.stream().mapToDouble(Outcome::meanNpmi).average().orElse(Double.NaN);
+    double refWall = ref.stream().mapToDouble(Outcome::wallSeconds).average().orElse(Double.NaN);
+    StringBuilder s = new StringBuilder("| system | mean NPMI per seed (" + seeds + ") | mean NPMI | mean wall s"
+        + " | NPMI / MALLET 1 thread | wall / MALLET 1 thread |\n| --- | --- | ---: | ---: | ---: | ---: |\n");
+    by.forEach((system, list) -> {
+      double npmi = list.stream().mapToDouble(Outcome::meanNpmi).average().orElse(Double.NaN);
+      double wall = list.stream().mapToDouble(Outcome::wallSeconds).average().orElse(Double.NaN);
+      s.append("| ").append(system).append(" | ")
+          .append(String.join(" / ", list.stream().map(o -> fmt(o.meanNpmi(), 4)).toList())).append(" | ")
+          .append(fmt(npmi, 4)).append(" | ").append(fmt(wall, 1)).append(" | ")
+          .append(fmt(npmi / refNpmi, 3)).append(" | ").append(fmt(wall / refWall, 2)).append(" |\n");
+    });
+    return s.toString();
+  }
+
+  /** A gibbs setting written as key=value pairs joined by +, e.g. spp=10+seed=7+opt=0. */
+  static Topics.Options variant(String v, int k, long seed) {
+    {
+      Map<String, String> kv = new HashMap<>(); // e.g. spp=10+seed=7
+      for (String part : v.split("\\+")) {
+        kv.put(part.split("=")[0], part.split("=")[1]);
+      }
+      int spp = Integer.parseInt(kv.getOrDefault("spp", "0"));
+      int partitions = Integer.parseInt(kv.getOrDefault("partitions", "0"));
+      Double alpha = kv.containsKey("alpha") ? Double.valueOf(kv.get("alpha")) : null;
+      long s = Long.parseLong(kv.getOrDefault("seed", String.valueOf(seed)));
+      double beta = Double.parseDouble(kv.getOrDefault("beta", String.valueOf(Topics.DEFAULT_BETA)));
+      int iterations = Integer.parseInt(kv.getOrDefault("it", "0"));
+      int optimizeInterval = Integer.parseInt(kv.getOrDefault("opt", String.valueOf(Topics.DEFAULT_OPTIMIZE_INTERVAL)));
+      int burnIn = Integer.parseInt(kv.getOrDefault("burn", "-1"));
+      long sample = Long.parseLong(kv.getOrDefault("sample", String.valueOf(Topics.DEFAULT_TRAIN_SAMPLE)));
+      int vk = Integer.parseInt(kv.getOrDefault("k", String.valueOf(k)));
+      return options(vk, s, "gibbs", iterations, partitions, spp, alpha, beta, sample, optimizeInterval, burnIn);
+    }
   }
 }
