@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 class PartitioningDeterminismTest {
 
   @Test
-  @Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang guard only
+  @Timeout(value = 40, unit = TimeUnit.MINUTES) // a hang guard only
   void oneTwoAndFourPartitionsGiveTheSameRows() {
     Path four = FaultFixtures.reference();
     FaultFixtures.assertSameRows(four, FaultFixtures.partitionedRun(1));

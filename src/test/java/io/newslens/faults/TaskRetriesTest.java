@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 class TaskRetriesTest {
 
   @Test
-  @Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang guard only
+  @Timeout(value = 40, unit = TimeUnit.MINUTES) // a hang guard only
   void firstAttemptsFailingInEveryStageGiveTheRowsOfACleanRun() throws Exception {
     Path reference = FaultFixtures.reference();
     Path out = FaultFixtures.root().resolve("retried");
@@ -38,7 +38,7 @@ class TaskRetriesTest {
     properties.addAll(FaultFixtures.partitionProperties(4)); // as the reference run
     Process child = FaultFixtures.child(properties, log, FaultFixtures.runArgs(FaultFixtures.corpus(), out)).start();
     try {
-      assertTrue(child.waitFor(9, TimeUnit.MINUTES), "the run ended");
+      assertTrue(child.waitFor(35, TimeUnit.MINUTES), "the run ended");
     } finally {
       child.destroyForcibly();
     }
