@@ -95,6 +95,7 @@ public final class NewsLens {
       String runId = java.util.UUID.randomUUID().toString();
       TableStore store = new TableStore(spark, output.output, runId);
       store.checkOutputIsOurs(); // before anything is written: a user's folder stays untouched
+      store.recoverInterrupted().forEach(line -> console.println("newslens: " + line));
       Manifest manifest = Manifest.loadOrCreate(store);
       manifest.recordRun(spark, spec.name(), parameters(), runId);
       manifest.save(store); // claims the folder as a newslens output before the first table

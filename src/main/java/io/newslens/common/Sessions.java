@@ -29,6 +29,11 @@ public final class Sessions {
         // Parquet that pandas, pyarrow and DuckDB read without surprises.
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+        // Dates as written, in the proleptic Gregorian calendar those readers use. Spark's default
+        // refuses to write a date before 1582-10-15 (a valid ISO date, e.g. a historical text's),
+        // which failed the whole ingest.
+        .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
+        .config("spark.sql.parquet.int96RebaseModeInWrite", "CORRECTED")
         .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
         .config("spark.kryoserializer.buffer.max", "512m")
         // Spark NLP's plans are wide; the default of 25 fields only produces truncation warnings.

@@ -5,7 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import io.newslens.common.Tables.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -29,6 +31,8 @@ import org.apache.spark.sql.types.StructField;
  */
 public final class TableStore {
   private static final String STAGING = "_staging";
+  /** Prefix of a replaced table moved aside under {@code _staging} until its replacement is in place. */
+  private static final String OLD = "old-";
   /**
    * Written last into a staged table folder (table name, run id, time): its presence means
    * newslens wrote the folder and the write completed. Spark's own _SUCCESS is not enough: any
@@ -106,7 +110,9 @@ public final class TableStore {
   /** Whether the table is there, complete and written by newslens. */
   public boolean exists(Table table) {
     try {
-      return hasMarker(fs(), pathOf(table));
+      FileSystem fs = fs();
+      return hasMarker(fs, pathOf(table))
+          || (!fs.exists(pathOf(table)) && restoreMovedAside(fs, root, table.name()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -124,7 +130,7 @@ public final class TableStore {
   public static void requireWritten(SparkSession spark, Path dir, String what) {
     try {
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(dir)) {
+      if (!fs.exists(dir) && !restoreMovedAside(fs, dir.getParent(), dir.getName())) {
         throw new IllegalStateException(what + " not found under " + dir.getParent()
             + ": run the stage that writes it first (or `run` for all stages)");
       }
@@ -136,6 +142,60 @@ public final class TableStore {
     } catch (IOException e) {
       throw new UncheckedIOException("could not check " + dir, e);
     }
+  }
+
+  /**
+   * Puts back a table a run moved aside to replace it and then died before renaming the new one
+   * in (the one moment of {@link #replace} when the table is missing): that run's new table never
+   * completed, so the previous one is what the output holds. Returns whether it restored one.
+   */
+  private static boolean restoreMovedAside(FileSystem fs, Path root, String name) throws IOException {
+    Path target = new Path(root, name);
+    FileStatus[] aside = fs.globStatus(new Path(new Path(root, STAGING), OLD + name + "-*"));
+    if (aside == null || fs.exists(target)) {
+      return false;
+    }
+    for (FileStatus old : aside) {
+      String uuid = old.getPath().getName().substring(OLD.length() + name.length() + 1);
+      if (uuid.length() == 36 && !uuid.contains("_") && hasMarker(fs, old.getPath())
+          && fs.rename(old.getPath(), target)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Makes good what a run killed in the middle left under {@code _staging}: a table moved aside
+   * whose replacement never arrived is put back, and the rest (half-written tables, tables
+   * already replaced, checkpoints) is deleted. Called before a command writes anything; a
+   * command running at the same time on the same output is not supported anyway.
+   */
+  public List<String> recoverInterrupted() {
+    List<String> done = new java.util.ArrayList<>();
+    try {
+      FileSystem fs = fs();
+      Path staging = new Path(root, STAGING);
+      if (!fs.isDirectory(staging)) {
+        return done;
+      }
+      for (FileStatus entry : fs.listStatus(staging)) {
+        String name = entry.getPath().getName();
+        if (name.startsWith(OLD) && name.length() > OLD.length() + 37) {
+          String table = name.substring(OLD.length(), name.length() - 37);
+          if (restoreMovedAside(fs, root, table)) {
+            done.add("restored " + table + " (a run died while replacing it)");
+          }
+        }
+      }
+      for (FileStatus entry : fs.listStatus(staging)) {
+        fs.delete(entry.getPath(), true);
+      }
+      fs.delete(staging, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not recover " + new Path(root, STAGING), e);
+    }
+    return done;
   }
 
   private static boolean hasMarker(FileSystem fs, Path dir) throws IOException {
@@ -253,7 +313,7 @@ public final class TableStore {
   private void swap(Path staging, Path target) {
     try {
       FileSystem fs = fs();
-      Path old = new Path(new Path(root, STAGING), "old-" + target.getName() + "-" + UUID.randomUUID());
+      Path old = new Path(new Path(root, STAGING), OLD + target.getName() + "-" + UUID.randomUUID());
       boolean hadOld = fs.exists(target);
       if (hadOld && !fs.rename(target, old)) {
         throw new IOException("could not move aside " + target);

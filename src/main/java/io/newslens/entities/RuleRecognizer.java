@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.ml.feature.StopWordsRemover;
 
@@ -59,7 +58,13 @@ public final class RuleRecognizer implements Recognizer {
   /** One mention: character offsets into the article text, {@code end} exclusive. */
   public record Mention(int sentence, int begin, int end, String text, String entity, String type) {}
 
-  private static final Pattern TOKEN = Pattern.compile("(?:\\p{Lu}\\.)+|[\\p{L}\\p{N}]+(?:[-'\u2019&][\\p{L}\\p{N}]+)*");
+  /**
+   * What a token is, as a regular expression: {@link #nextToken} finds the same matches by hand,
+   * because Java runs a repeated group by recursion, one stack frame per repetition, and a
+   * hyphenated "word" of a million characters overflowed the stack (and a StackOverflowError in
+   * a task stops a local Spark JVM).
+   */
+  static final Pattern TOKEN = Pattern.compile("(?:\\p{Lu}\\.)+|[\\p{L}\\p{N}]+(?:[-'\u2019&][\\p{L}\\p{N}]+)*");
   private static final Set<String> HEADS = Set.of("Corp", "Corporation", "Inc", "Ltd", "LLC", "Co", "Company",
       "Group", "Party", "Force", "Forces", "Guard", "Guards", "Ministry", "Press", "Bank", "Army", "Agency",
       "Council", "Committee", "Commission", "Court", "University", "Institute", "Association", "Front",
@@ -162,25 +167,68 @@ public final class RuleRecognizer implements Recognizer {
 
   private static List<Token> tokenize(String text, int begin, int end) {
     List<Token> tokens = new ArrayList<>();
-    Matcher m = TOKEN.matcher(text).region(begin, end);
     int previousEnd = -1;
-    while (m.find()) {
-      int tokenEnd = m.end();
-      String word = m.group();
+    for (int[] m = nextToken(text, begin, end); m != null; m = nextToken(text, m[1], end)) {
+      int tokenStart = m[0];
+      int tokenEnd = m[1];
+      String word = text.substring(tokenStart, tokenEnd);
       // Possessives and plural possessives: "Iraq's" is a mention of Iraq.
       if (word.endsWith("'s") || word.endsWith("\u2019s")) {
         word = word.substring(0, word.length() - 2);
         tokenEnd -= 2;
       }
       // A name continues over spaces only: a comma, a dash, a bracket or a line break ends it.
-      boolean breakBefore = previousEnd < 0 || previousEnd == m.start();
-      for (int c = previousEnd; !breakBefore && c < m.start(); c++) {
+      boolean breakBefore = previousEnd < 0 || previousEnd == tokenStart;
+      for (int c = previousEnd; !breakBefore && c < tokenStart; c++) {
         breakBefore = text.charAt(c) != ' ';
       }
-      tokens.add(new Token(word, m.start(), tokenEnd, breakBefore));
-      previousEnd = m.end();
+      tokens.add(new Token(word, tokenStart, tokenEnd, breakBefore));
+      previousEnd = m[1];
     }
     return tokens;
+  }
+
+  /** The next match of {@link #TOKEN} in [from, end) as {begin, end}, or null; no recursion. */
+  static int[] nextToken(String text, int from, int end) {
+    for (int i = from; i < end; ) {
+      int acronym = i;
+      while (acronym < end) {
+        int upper = text.codePointAt(acronym);
+        int dot = acronym + Character.charCount(upper);
+        if (Character.getType(upper) != Character.UPPERCASE_LETTER || dot >= end || text.charAt(dot) != '.') {
+          break;
+        }
+        acronym = dot + 1;
+      }
+      if (acronym > i) {
+        return new int[] {i, acronym};
+      }
+      int cp = text.codePointAt(i);
+      if (wordChar(cp)) {
+        int j = wordRun(text, i, end);
+        while (j + 1 < end && "-'\u2019&".indexOf(text.charAt(j)) >= 0 && wordChar(text.codePointAt(j + 1))) {
+          j = wordRun(text, j + 1, end);
+        }
+        return new int[] {i, j};
+      }
+      i += Character.charCount(cp);
+    }
+    return null;
+  }
+
+  private static int wordRun(String text, int i, int end) {
+    while (i < end && wordChar(text.codePointAt(i))) {
+      i += Character.charCount(text.codePointAt(i));
+    }
+    return i;
+  }
+
+  /** {@code [\\p{L}\\p{N}]}: a letter or a number of any script. */
+  private static boolean wordChar(int cp) {
+    return Character.isLetter(cp) || switch (Character.getType(cp)) {
+      case Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
+      default -> false;
+    };
   }
 
   private static boolean nameWord(Token t, boolean sentenceInitial) {

@@ -111,4 +111,50 @@ class TableStoreTest {
       assertEquals(table.schema().size(), read.size(), table.name());
     }
   }
+
+  /**
+   * A run killed between moving the old table aside and renaming the new one into place leaves
+   * no table at all. Guards: the restore of the moved-aside copy by readers
+   * ({@code requireWritten}, {@code exists}) and by the next command ({@code recoverInterrupted}).
+   */
+  @Test
+  void aTableMovedAsideByARunThatDiedIsPutBackForReadersAndTheNextRun() throws Exception {
+    TableStore store = new TableStore(spark(), dir.toString());
+    store.write(Tables.REJECTS, rejects("first", 3));
+    Path staging = Files.createDirectories(dir.resolve("_staging"));
+    java.util.function.Supplier<Path> dieMidSwap = () -> {
+      try {
+        Path aside = staging.resolve("old-rejects-" + java.util.UUID.randomUUID());
+        Files.move(dir.resolve("rejects"), aside);
+        Path half = Files.createDirectories(staging.resolve("rejects-" + java.util.UUID.randomUUID()));
+        Files.writeString(half.resolve("part-00000.parquet"), "half written");
+        return half;
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+
+    dieMidSwap.get();
+    assertFalse(Files.exists(dir.resolve("rejects")));
+    TableStore reader = new TableStore(spark(), dir.toString());
+    assertEquals(3, reader.read(Tables.REJECTS).filter("reason = 'first'").count(), "a reader puts it back");
+
+    Path half = dieMidSwap.get();
+    assertTrue(new TableStore(spark(), dir.toString()).exists(Tables.REJECTS));
+    assertTrue(Files.exists(half), "readers leave the half-written table alone");
+
+    dieMidSwap.get();
+    TableStore next = new TableStore(spark(), dir.toString());
+    assertEquals(java.util.List.of("restored rejects (a run died while replacing it)"), next.recoverInterrupted());
+    assertEquals(3, next.read(Tables.REJECTS).count());
+    assertFalse(Files.exists(staging), "half-written tables and leftovers are gone");
+
+    // Killed after the new table was in place: the old copy is a leftover, the new table stays.
+    store.write(Tables.REJECTS, rejects("second", 2));
+    Path leftover = Files.createDirectories(staging.resolve("old-rejects-" + java.util.UUID.randomUUID()));
+    Files.writeString(leftover.resolve(TableStore.MARKER), "table=rejects");
+    assertEquals(java.util.List.of(), next.recoverInterrupted());
+    assertEquals(2, next.read(Tables.REJECTS).filter("reason = 'second'").count());
+    assertFalse(Files.exists(staging));
+  }
 }

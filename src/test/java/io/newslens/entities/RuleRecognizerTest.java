@@ -56,4 +56,33 @@ class RuleRecognizerTest {
   void sentenceInitialWordsAndMonthsAreNotEntities() {
     assertEquals(List.of(), entities(recognize("Hours later, Shiite leaders met in July.", "Nothing happened.")));
   }
+
+  /**
+   * Guards the hand-written token scanner: the same tokens as the TOKEN regex on awkward text,
+   * and no stack overflow on a hyphenated word of a million characters or a million initials
+   * (the regex's repeated groups recurse once per repetition and overflowed the stack).
+   */
+  @Test
+  void tokensAreTheRegexsAndHugeWordsDoNotOverflowTheStack() {
+    String awkward = "U.S. and U.K.-based Al-Qaeda's \u2019s rock&roll O'Neil -x- 3-4 \uD835\uDC00\uD835\uDC01 "
+        + "A.b Z. .Q. caf\u00e9-bar \u0661\u0662 e\u0301t\u00e9 x&&y x-- -- \u05E9\u05DC\u05D5\u05DD\u200F end-";
+    List<String> expected = new java.util.ArrayList<>();
+    java.util.regex.Matcher m = RuleRecognizer.TOKEN.matcher(awkward);
+    while (m.find()) {
+      expected.add(m.start() + ":" + m.group());
+    }
+    List<String> actual = new java.util.ArrayList<>();
+    for (int[] t = RuleRecognizer.nextToken(awkward, 0, awkward.length()); t != null;
+        t = RuleRecognizer.nextToken(awkward, t[1], awkward.length())) {
+      actual.add(t[0] + ":" + awkward.substring(t[0], t[1]));
+    }
+    assertEquals(expected, actual);
+
+    String word = "cookie-policy-accept-".repeat(50_000);
+    int[] token = RuleRecognizer.nextToken(word, 0, word.length());
+    assertArrayEquals(new int[] {0, word.length() - 1}, token);
+    String initials = "A.".repeat(500_000);
+    assertArrayEquals(new int[] {0, initials.length()}, RuleRecognizer.nextToken(initials, 0, initials.length()));
+    assertEquals(List.of(), recognize(word + "."), "a huge word is no name");
+  }
 }
