@@ -25,9 +25,9 @@ import scala.Tuple2;
 
 /**
  * Spark NLP's rule-based {@link SentenceDetector}: the same rules and the same output, without
- * two costs that grow faster than the rules' work (bench/README.md has the figures).
+ * regex costs that grow faster than the rules' work (bench/README.md has the figures).
  *
- * <p>A profile of the annotator on news articles showed two costs that have nothing to do with
+ * <p>A profile of the annotator on news articles showed costs that have nothing to do with
  * the rules themselves:
  * <ul>
  *   <li>The dictionary abbreviation rules ("Mr.", "Corp.", "U.S.") are regexes that open with a
@@ -76,7 +76,7 @@ public class FastSentenceDetector extends SentenceDetector {
     return chosen;
   }
 
-  /** {@code DefaultPragmaticMethod} with the two costs above removed. */
+  /** {@code DefaultPragmaticMethod} with the costs above removed. */
   static final class Method implements PragmaticMethod, Serializable {
     private static final long serialVersionUID = 1L;
     private static final RuleFactory DICTIONARY_ABBREVIATIONS = dictionaryAbbreviations();
@@ -117,6 +117,10 @@ public class FastSentenceDetector extends SentenceDetector {
       return pull(marked, content);
     }
 
+    /** Spark NLP's numbered-list rule: its branches start with {@code \s}, {@code ^} or {@code s}. */
+    private static final String NUMBERED_LIST = "\\s\\d{1,2}\\.\\s|^\\d{1,2}\\.\\s|\\s\\d{1,2}\\.\\)|^\\d{1,2}\\.\\)|"
+        + "\\s\\-\\d{1,2}\\.\\s|^\\-\\d{1,2}\\.\\s|s\\-\\d{1,2}\\.\\)|^\\-\\d{1,2}(.\\))";
+
     /**
      * Spark NLP's rules that open with a lookbehind, each rewritten to start with the character
      * it consumes, the lookbehind moved after it (extended by that character): the same matches,
@@ -125,10 +129,6 @@ public class FastSentenceDetector extends SentenceDetector {
      * elements. Keyed by Spark NLP's exact pattern: a rule that changes in a later Spark NLP
      * release is no longer rewritten, only kept as it is.
      */
-    /** Spark NLP's numbered-list rule: its branches start with {@code \s}, {@code ^} or {@code s}. */
-    private static final String NUMBERED_LIST = "\\s\\d{1,2}\\.\\s|^\\d{1,2}\\.\\s|\\s\\d{1,2}\\.\\)|^\\d{1,2}\\.\\)|"
-        + "\\s\\-\\d{1,2}\\.\\s|^\\-\\d{1,2}\\.\\s|s\\-\\d{1,2}\\.\\)|^\\-\\d{1,2}(.\\))";
-
     private static final Map<String, String> LOOKBEHIND_FIRST = Map.ofEntries(
         Map.entry("(?<=Co)\\.(?=\\sKG)", "\\.(?<=Co\\.)(?=\\sKG)"),
         Map.entry("(?<=^[A-Z])\\.(?=\\s)", "\\.(?<=^[A-Z]\\.)(?=\\s)"),
@@ -144,7 +144,6 @@ public class FastSentenceDetector extends SentenceDetector {
         Map.entry("(?<=\\s|^)'[\\w\\s?!\\.,|'\\w]+'(?:\\W)", "'(?<=(?:\\s|^)')[\\w\\s?!\\.,|'\\w]+'(?:\\W)"),
         Map.entry("\\b[a-zA-Z](?:\\.[a-zA-Z])+(?:\\.(?!\\s[A-Z]))*", "(?=[a-zA-Z])\\b[a-zA-Z](?:\\.[a-zA-Z])+(?:\\.(?!\\s[A-Z]))*"),
         Map.entry(NUMBERED_LIST, "(?:(?=[\\ss])|^)(?:" + NUMBERED_LIST + ")"));
-
 
     private static final PragmaticSymbols$ SYMBOLS = PragmaticSymbols$.MODULE$;
     private static final PragmaticContentFormatter$ FORMATTER = PragmaticContentFormatter$.MODULE$;
