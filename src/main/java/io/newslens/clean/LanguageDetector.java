@@ -4,16 +4,35 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import opennlp.tools.langdetect.Language;
+import opennlp.tools.langdetect.LanguageDetectorFactory;
 import opennlp.tools.langdetect.LanguageDetectorME;
 import opennlp.tools.langdetect.LanguageDetectorModel;
+import opennlp.tools.ml.maxent.GISModel;
+import opennlp.tools.ml.model.Context;
+import opennlp.tools.ml.model.MaxentModel;
+import opennlp.tools.util.normalizer.AggregateCharSequenceNormalizer;
+import opennlp.tools.util.normalizer.CharSequenceNormalizer;
+import opennlp.tools.util.normalizer.EmojiCharSequenceNormalizer;
+import opennlp.tools.util.normalizer.NumberCharSequenceNormalizer;
+import opennlp.tools.util.normalizer.ShrinkCharSequenceNormalizer;
+import opennlp.tools.util.normalizer.TwitterCharSequenceNormalizer;
+import opennlp.tools.util.normalizer.UrlCharSequenceNormalizer;
 
 /**
  * Offline language detection with Apache OpenNLP's 103-language model (opennlp-models-langdetect,
  * bundled in the jar). Chosen over optimaize language-detector (unmaintained since 2016, pulls an
- * old Guava) and Lingua (not served here). One model per JVM, one detector per thread.
+ * old Guava) and Lingua (not served here). One model per JVM.
+ *
+ * <p>The model is OpenNLP's; the scoring is our own. {@code LanguageDetectorME} keys every 1-3
+ * character n-gram of the sample as a {@code CharBuffer} in a hash map, converts each distinct one
+ * to a {@code String} and looks it up in another: that bookkeeping, not the model's arithmetic,
+ * was most of the clean stage's largest cost. {@link Scorer} packs an n-gram of up to three
+ * characters into a {@code long} and does the same sums over the same model parameters with
+ * primitive hash tables. It is tested to call the same language as {@code LanguageDetectorME}
+ * ({@link #detectWithOpenNlp}) on every text of the test corpora.
  */
 public final class LanguageDetector {
   private LanguageDetector() {}
@@ -30,7 +49,8 @@ public final class LanguageDetector {
   static final int SAMPLE_CHARS = 400;
 
   private static volatile LanguageDetectorModel model;
-  private static final ThreadLocal<LanguageDetectorME> DETECTOR =
+  private static volatile Scorer scorer;
+  private static final ThreadLocal<LanguageDetectorME> OPENNLP_DETECTOR =
       ThreadLocal.withInitial(() -> new LanguageDetectorME(model()));
   private static final Map<String, String> ISO3_TO_ISO1 = iso3ToIso1();
 
@@ -52,21 +72,223 @@ public final class LanguageDetector {
     return model;
   }
 
+  private static Scorer scorer() {
+    if (scorer == null) {
+      synchronized (LanguageDetector.class) {
+        if (scorer == null) {
+          scorer = new Scorer(model());
+        }
+      }
+    }
+    return scorer;
+  }
+
   /** ISO 639-1 code ("en"), the ISO 639-3 code where no two-letter one exists, or "und". */
   public static String detect(String text) {
     return detect(text, SAMPLE_CHARS);
   }
 
   static String detect(String text, int sampleChars) {
+    String sample = sample(text, sampleChars);
+    return sample == null ? UNDETERMINED : iso1(scorer().best(sample));
+  }
+
+  /** Whether the bundled model is scored by {@link Scorer}'s own path, not OpenNLP's. */
+  static boolean usesOwnScoring() {
+    return scorer().stock;
+  }
+
+  /** The same call made by OpenNLP's own {@code LanguageDetectorME}: the reference for tests. */
+  static String detectWithOpenNlp(String text, int sampleChars) {
+    String sample = sample(text, sampleChars);
+    return sample == null ? UNDETERMINED : iso1(OPENNLP_DETECTOR.get().predictLanguage(sample).getLang());
+  }
+
+  /** The first {@code sampleChars} characters, or null when there is too little to call. */
+  private static String sample(String text, int sampleChars) {
     if (text == null) {
-      return UNDETERMINED;
+      return null;
     }
     String sample = text.length() > sampleChars ? text.substring(0, sampleChars) : text;
-    if (sample.codePoints().filter(Character::isLetter).count() < MIN_LETTERS) {
-      return UNDETERMINED;
+    return sample.codePoints().filter(Character::isLetter).count() < MIN_LETTERS ? null : sample;
+  }
+
+  private static String iso1(String iso3) {
+    return ISO3_TO_ISO1.getOrDefault(iso3, iso3);
+  }
+
+  /**
+   * {@code LanguageDetectorME.predictLanguage} for the stock factory and a GIS model: the text
+   * normalised by the factory's normalisers and lower-cased by code point into a buffer of the
+   * normalised length, its distinct n-grams of 1 to 3 chars, the uniform log prior plus the
+   * parameters of every n-gram the model knows, then the first outcome of highest probability.
+   * Only the order of the sums differs. Any other model goes through OpenNLP itself.
+   */
+  static final class Scorer {
+    private static final int MAX_GRAM = 3;
+    private final LanguageDetectorModel model;
+    private final boolean stock;
+    private final CharSequenceNormalizer normalizer;
+    private final String[] outcomes;
+    private final double logPrior;
+    private final long[] gramKeys;
+    /**
+     * A known gram's outcomes and parameters are {@code outcomeOf[i]} and {@code parameterOf[i]}
+     * for i from {@code firstOf[slot]} to {@code firstOf[slot + 1]}: one run of memory per gram,
+     * where OpenNLP's {@code Context} objects cost three.
+     */
+    private final int[] firstOf;
+    private final int[] outcomeOf;
+    private final double[] parameterOf;
+    private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
+
+    Scorer(LanguageDetectorModel model) {
+      this.model = model;
+      MaxentModel maxent = model.getMaxentModel();
+      this.stock = model.getFactory().getClass() == LanguageDetectorFactory.class && maxent.getClass() == GISModel.class;
+      this.normalizer = new AggregateCharSequenceNormalizer(EmojiCharSequenceNormalizer.getInstance(),
+          UrlCharSequenceNormalizer.getInstance(), TwitterCharSequenceNormalizer.getInstance(),
+          NumberCharSequenceNormalizer.getInstance(), ShrinkCharSequenceNormalizer.getInstance());
+      this.outcomes = new String[maxent.getNumOutcomes()];
+      for (int i = 0; i < outcomes.length; i++) {
+        outcomes[i] = maxent.getOutcome(i);
+      }
+      this.logPrior = StrictMath.log(1.0 / outcomes.length);
+      @SuppressWarnings("unchecked")
+      Map<String, Context> contexts = stock ? (Map<String, Context>) ((GISModel) maxent).getDataStructures()[1] : Map.of();
+      int capacity = Integer.highestOneBit(Math.max(4, contexts.size() * 2)) * 2;
+      this.gramKeys = new long[capacity];
+      List<Map.Entry<String, Context>> known = contexts.entrySet().stream()
+          .filter(e -> !e.getKey().isEmpty() && e.getKey().length() <= MAX_GRAM).toList();
+      Context[] bySlot = new Context[capacity];
+      int entries = 0;
+      for (Map.Entry<String, Context> e : known) {
+        int slot = slot(gramKeys, key(e.getKey(), 0, e.getKey().length()));
+        gramKeys[slot] = key(e.getKey(), 0, e.getKey().length());
+        bySlot[slot] = e.getValue();
+        entries += e.getValue().getOutcomes().length;
+      }
+      this.firstOf = new int[capacity + 1];
+      this.outcomeOf = new int[entries];
+      this.parameterOf = new double[entries];
+      int next = 0;
+      for (int slot = 0; slot < capacity; slot++) {
+        firstOf[slot] = next;
+        if (bySlot[slot] != null) {
+          int[] active = bySlot[slot].getOutcomes();
+          System.arraycopy(active, 0, outcomeOf, next, active.length);
+          System.arraycopy(bySlot[slot].getParameters(), 0, parameterOf, next, active.length);
+          next += active.length;
+        }
+      }
+      firstOf[capacity] = next;
     }
-    Language best = DETECTOR.get().predictLanguage(sample);
-    return ISO3_TO_ISO1.getOrDefault(best.getLang(), best.getLang());
+
+    /** The ISO 639-3 code OpenNLP would call first. */
+    String best(String sample) {
+      if (!stock) {
+        return new LanguageDetectorME(model).predictLanguage(sample).getLang();
+      }
+      CharSequence normalized = normalizer.normalize(sample);
+      Buffers b = buffers.get();
+      char[] chars = b.chars(normalized.length());
+      int length = normalized.length();
+      int written = 0;
+      for (int i = 0; i < length; ) {
+        int lower = Character.toLowerCase(Character.codePointAt(normalized, i));
+        i += Character.charCount(Character.codePointAt(normalized, i));
+        if (written + Character.charCount(lower) > length) {
+          return new LanguageDetectorME(model).predictLanguage(sample).getLang();
+        }
+        written += Character.toChars(lower, chars, written);
+      }
+      java.util.Arrays.fill(chars, written, length, '\0');
+      double[] scores = new double[outcomes.length];
+      java.util.Arrays.fill(scores, logPrior);
+      long[] seen = b.seen(MAX_GRAM * length);
+      for (int n = 1; n <= MAX_GRAM; n++) {
+        for (int start = 0; start + n <= length; start++) {
+          long key = key(chars, start, n);
+          int slot = slot(seen, key);
+          if (seen[slot] == key) {
+            continue;
+          }
+          seen[slot] = key;
+          int gram = slot(gramKeys, key);
+          for (int i = firstOf[gram], end = firstOf[gram + 1]; i < end; i++) {
+            scores[outcomeOf[i]] += parameterOf[i];
+          }
+        }
+      }
+      double normal = 0;
+      for (int o = 0; o < scores.length; o++) {
+        scores[o] = StrictMath.exp(scores[o]);
+        normal += scores[o];
+      }
+      int best = 0;
+      for (int o = 0; o < scores.length; o++) {
+        scores[o] /= normal;
+        if (scores[o] > scores[best]) {
+          best = o;
+        }
+      }
+      return outcomes[best];
+    }
+
+    /** A gram of 1-3 chars as one number: its length above its chars, 16 bits each. Never 0. */
+    private static long key(CharSequence text, int start, int n) {
+      long key = n;
+      for (int i = 0; i < MAX_GRAM; i++) {
+        key = (key << 16) | (i < n ? text.charAt(start + i) : 0);
+      }
+      return key;
+    }
+
+    private static long key(char[] text, int start, int n) {
+      long key = n;
+      for (int i = 0; i < MAX_GRAM; i++) {
+        key = (key << 16) | (i < n ? text[start + i] : 0);
+      }
+      return key;
+    }
+
+    /** Open addressing, linear probing: the slot holding {@code key}, or the empty one where it goes. */
+    private static int slot(long[] table, long key) {
+      int mask = table.length - 1;
+      int slot = (int) (mix(key) & mask);
+      while (table[slot] != 0 && table[slot] != key) {
+        slot = (slot + 1) & mask;
+      }
+      return slot;
+    }
+
+    private static long mix(long key) {
+      key *= 0x9E3779B97F4A7C15L;
+      return key ^ (key >>> 29);
+    }
+
+    /** Per-thread scratch space, so a text allocates no more than its score array. */
+    private static final class Buffers {
+      private char[] chars = new char[0];
+      private long[] seen = new long[0];
+
+      char[] chars(int length) {
+        if (chars.length < length) {
+          chars = new char[length];
+        }
+        return chars;
+      }
+
+      long[] seen(int grams) {
+        int capacity = Integer.highestOneBit(Math.max(4, grams * 2)) * 2;
+        if (seen.length < capacity) {
+          seen = new long[capacity];
+        } else {
+          java.util.Arrays.fill(seen, 0L);
+        }
+        return seen;
+      }
+    }
   }
 
   private static Map<String, String> iso3ToIso1() {

@@ -4,6 +4,7 @@ import static io.newslens.SharedSpark.spark;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.johnsnowlabs.nlp.DocumentAssembler;
+import io.newslens.SampleTexts;
 import com.johnsnowlabs.nlp.annotators.common.Sentence;
 import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.DefaultPragmaticMethod;
 import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.PragmaticContentFormatter$;

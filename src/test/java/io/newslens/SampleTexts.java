@@ -1,4 +1,4 @@
-package io.newslens.tokenize;
+package io.newslens;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Every text of the sample corpora in {@code data/}: real articles for the annotator tests. */
-final class SampleTexts {
+public final class SampleTexts {
   private SampleTexts() {}
 
-  static List<String> all() throws IOException {
+  public static List<String> all() throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<String> texts = new ArrayList<>();
     for (String file : List.of("data/sotu-sample.jsonl", "data/europarl-sample.jsonl")) {
