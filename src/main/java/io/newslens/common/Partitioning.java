@@ -14,7 +14,12 @@ public final class Partitioning {
    * an expensive stage. Hash-partitioning by a key (deterministic, unlike round-robin) fixes that.
    */
   public static Dataset<Row> spread(Dataset<Row> data, String key) {
-    int wanted = 2 * data.sparkSession().sparkContext().defaultParallelism();
+    int wanted = wanted(data.sparkSession());
     return data.rdd().getNumPartitions() >= wanted ? data : data.repartition(wanted, col(key));
+  }
+
+  /** Two partitions per core, so a slow partition does not leave a core idle at the end. */
+  static int wanted(org.apache.spark.sql.SparkSession spark) {
+    return 2 * spark.sparkContext().defaultParallelism();
   }
 }

@@ -25,7 +25,7 @@ public final class Sessions {
             String.valueOf(4 * Runtime.getRuntime().availableProcessors()));
       }
     }
-    return builder
+    SparkSession spark = builder
         // Parquet that pandas, pyarrow and DuckDB read without surprises.
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
@@ -42,5 +42,15 @@ public final class Sessions {
         .config("spark.hadoop.fs.file.impl", launcherConf.get("spark.hadoop.fs.file.impl",
             NioLocalFileSystem.class.getName()))
         .getOrCreate();
+    if (!launcherConf.contains(MIN_FILE_PARTITIONS)) {
+      // Spark packs the files of a table into one split per core (their total size over the
+      // core count), so a table of a few large files, as the writer makes them, is read as one
+      // partition per core and Partitioning.spread must shuffle every text to use all cores.
+      // Splits of half that size give it enough partitions from the files themselves.
+      spark.conf().set(MIN_FILE_PARTITIONS, String.valueOf(Partitioning.wanted(spark)));
+    }
+    return spark;
   }
+
+  private static final String MIN_FILE_PARTITIONS = "spark.sql.files.minPartitionNum";
 }

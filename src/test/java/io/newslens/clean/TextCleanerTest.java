@@ -60,6 +60,52 @@ class TextCleanerTest {
     assertEquals("Tom & Jerry", cleaner.clean("Tom &amp; Jerry"));
   }
 
+  /** The regular expressions normalize replaced, applied as they were: the reference for it. */
+  private static String normalizeByRegex(String text) {
+    String s = java.text.Normalizer.normalize(text.replace("\r\n", "\n").replace('\r', '\n'),
+        java.text.Normalizer.Form.NFKC);
+    s = s.replaceAll("[\\u2018\\u2019\\u201A\\u201B\\u2032\\u00B4`]", "'");
+    s = s.replaceAll("[\\u201C\\u201D\\u201E\\u201F\\u2033\\u00AB\\u00BB]", "\"");
+    s = s.replaceAll("[\\u2010-\\u2015\\u2212]", "-");
+    s = s.replaceAll("[\\p{Cf}\\p{Co}\\p{Cs}]|[\\p{Cc}&&[^\\n\\t]]", "");
+    StringBuilder out = new StringBuilder(s.length());
+    for (String line : s.split("\n", -1)) {
+      out.append(line.replaceAll("[\\s&&[^\\n]]+", " ").strip()).append('\n');
+    }
+    return out.toString().replaceAll("\\n{3,}", "\n\n").strip();
+  }
+
+  /**
+   * normalize against the regular expressions it replaced, on every sample text and on texts
+   * generated from the characters each expression treats specially (quotes, dashes, format,
+   * private-use, lone surrogates, controls, Unicode spaces, line breaks, compatibility forms).
+   */
+  @Test
+  void normalizeDoesWhatItsRegularExpressionsDid() throws IOException {
+    for (String text : io.newslens.SampleTexts.all()) {
+      assertEquals(normalizeByRegex(text), TextCleaner.normalize(text));
+    }
+    String alphabet = "ab Z.,'\"`\u00B4\u2018\u2019\u201A\u201B\u2032\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB"
+        + "\u2010\u2011\u2013\u2014\u2015\u2212-\u200B\u200D\uFEFF\u00AD\uE000\uD800\uDC00\u0000\u0007\u000B\u000C"
+        + "\u001C\u007F\u0085\u009F\t\n\n\r\r\n\u00A0\u1680\u2000\u2007\u2028\u2029\u202F\u3000\uFB01\u2026"
+        + "\u00E9e\u0301\uFF21\u2460\u00BD";
+    int[] specials = {0x1F600, 0xF0000, 0x1D400, 0x10400};
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder text = new StringBuilder();
+      for (int n = random.nextInt(30); n > 0; n--) {
+        if (random.nextInt(12) == 0) {
+          text.appendCodePoint(specials[random.nextInt(specials.length)]);
+        } else {
+          text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+      }
+      String t = text.toString();
+      assertEquals(normalizeByRegex(t), TextCleaner.normalize(t), () -> "on: " + t.codePoints()
+          .mapToObj(c -> String.format("U+%04X", c)).toList());
+    }
+  }
+
   /**
    * Texts on which the old patterns took quadratic time: a million "<p" and no ">" (the HTML
    * detector read to the end from every "<p"), and one word of a million characters (a pattern
