@@ -201,8 +201,9 @@ public class GibbsLDA extends Estimator<GibbsLDAModel> implements GibbsLDAParams
     }
     int vocabSize = vocab != null ? vocab.length : (int) stats[2];
     if (input == Input.COUNTS && vocab == null) {
+      // Every count vector of a CountVectorizer has the vocabulary's size, used or not.
       vocabSize = Math.max(vocabSize, ((org.apache.spark.ml.linalg.Vector) dataset.select(getFeaturesCol())
-          .first().get(0)).size());
+          .where(col(getFeaturesCol()).isNotNull()).first().get(0)).size());
     }
     long tokens = stats[1];
     long cap = getTrainSampleWords();

@@ -58,7 +58,7 @@ public final class Topics {
   public static final long DEFAULT_TRAIN_SAMPLE = 2_000_000L;
   /** Default of --optimize-interval: MALLET's setting in the benchmark reference. */
   public static final int DEFAULT_OPTIMIZE_INTERVAL = 10;
-  /** Default of --optimize-burn-in (MALLET's), capped by {@link Options#burnIn}. */
+  /** Default of --optimize-burn-in (MALLET's), never more than half the sweeps ({@link GibbsLDA#fit}). */
   public static final int DEFAULT_OPTIMIZE_BURN_IN = 200;
   /** Fold-in: sweeps before a document's counts are averaged, then sweeps averaged. */
   public static final int FOLD_IN_BURN_IN = 5;
