@@ -218,10 +218,10 @@ public final class NewsLens {
 
     @Override
     void run(StageRunner runner) {
-      io.newslens.topics.TopicModel topicModel = io.newslens.topics.TopicModel.load(SparkSession.active(), model);
+      io.newslens.topics.GibbsLDAModel topicModel = io.newslens.topics.Topics.loadModel(SparkSession.active(), model);
       runner.ingest(ingest);
       runner.clean(clean);
-      runner.tokenize(tokenize, topicModel.phrases());
+      runner.tokenize(tokenize, io.newslens.topics.Topics.phrases(topicModel));
       runner.score(topicModel, model);
     }
   }

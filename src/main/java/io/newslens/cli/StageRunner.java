@@ -15,7 +15,7 @@ import io.newslens.report.ReportAggregates;
 import io.newslens.report.ReportData;
 import io.newslens.report.ReportPage;
 import io.newslens.tokenize.Tokenize;
-import io.newslens.topics.TopicModel;
+import io.newslens.topics.GibbsLDAModel;
 import io.newslens.topics.Topics;
 import io.newslens.topics.Vocabulary;
 import java.io.PrintStream;
@@ -211,7 +211,13 @@ final class StageRunner {
       write(DOC_TOPICS, result.docTopics());
       write(TOPIC_TRENDS, result.topicTrends());
       write(TOPIC_METRICS, result.topicMetrics());
-      store.replace(MODEL, dir -> result.model().save(spark, dir));
+      store.replace(MODEL, dir -> {
+        try {
+          result.model().write().save(dir);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("could not save the topic model", e);
+        }
+      });
     } finally {
       result.release();
     }
@@ -221,14 +227,18 @@ final class StageRunner {
   }
 
   /** Topic mixtures of the tokenized articles in this output under a saved model. */
-  StageReport score(TopicModel model, String modelDir) {
+  StageReport score(GibbsLDAModel model, String modelDir) {
     return stage("score", report -> score(report, model, modelDir));
   }
 
-  private StageReport score(StageReport report, TopicModel model, String modelDir) {
+  private StageReport score(StageReport report, GibbsLDAModel model, String modelDir) {
     Dataset<Row> documents = Vocabulary.documentTerms(store.read(TOKENS_TABLE));
-    Dataset<Row> weights = model.score(documents).join(documents.select(DOC_ID, PERIOD), DOC_ID)
-        .select(col(DOC_ID), col(PERIOD), posexplode(col("theta")).as(new String[] {TOPIC, WEIGHT}));
+    // The documents' terms in reading order, seeded by their ids: as the topics stage folded in
+    // its own documents, so a document it saw gets the mixture it gave it.
+    GibbsLDAModel scoring = model.copy(org.apache.spark.ml.param.ParamMap.empty()).setFeaturesCol(TERMS).setIdCol(DOC_ID);
+    Dataset<Row> weights = scoring.transform(documents).select(col(DOC_ID), col(PERIOD),
+        posexplode(org.apache.spark.ml.functions.vector_to_array(col(scoring.getTopicDistributionCol()), "float64"))
+            .as(new String[] {TOPIC, WEIGHT}));
     long rows = write(DOC_TOPICS, weights.filter(col(WEIGHT).geq(Topics.MIN_DOC_WEIGHT)));
     write(TOPIC_TRENDS, Topics.trends(weights));
     report.put("model", modelDir).put("documents", documents.count()).put("doc_topics", rows);

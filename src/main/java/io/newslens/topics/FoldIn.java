@@ -91,7 +91,7 @@ public final class FoldIn implements Serializable {
 
   public Mixture infer(String id, int[] words) {
     double[] cum = cumulative();
-    SplittableRandom random = new SplittableRandom(GibbsLda.mix(seed ^ 0x2545F4914F6CDD1DL, GibbsLda.hash(id)));
+    SplittableRandom random = new SplittableRandom(GibbsSampler.mix(seed ^ 0x2545F4914F6CDD1DL, GibbsSampler.hash(id)));
     int n = words.length;
     int[] topics = new int[n];
     int[] counts = new int[k];

@@ -33,7 +33,7 @@ import scala.Tuple2;
  * Stage 4: {@code tokens} and {@code term_forms} in; {@code topic_terms}, {@code doc_topics},
  * {@code topic_trends}, {@code topic_metrics} and a reusable model out.
  *
- * <p>Optimizers: {@code gibbs} (default, {@link GibbsLda}: collapsed Gibbs sampling as in
+ * <p>Optimizers: {@code gibbs} (default, {@link GibbsSampler}: collapsed Gibbs sampling as in
  * MALLET, distributed AD-LDA style, on a bounded sample of the documents, then every document
  * folded in with {@link FoldIn}), or MLlib's {@code em} and {@code online}. All three hold the
  * K x V topic matrix on the driver, bounded by --vocab-size; nothing that grows with the corpus
@@ -58,7 +58,7 @@ public final class Topics {
   public static final long DEFAULT_TRAIN_SAMPLE = 2_000_000L;
   /** Default of --optimize-interval: MALLET's setting in the benchmark reference. */
   public static final int DEFAULT_OPTIMIZE_INTERVAL = 10;
-  /** Default of --optimize-burn-in (MALLET's), capped by {@link Options#burnIn}. */
+  /** Default of --optimize-burn-in (MALLET's), never more than half the sweeps ({@link GibbsLDA#fit}). */
   public static final int DEFAULT_OPTIMIZE_BURN_IN = 200;
   /** Fold-in: sweeps before a document's counts are averaged, then sweeps averaged. */
   public static final int FOLD_IN_BURN_IN = 5;
@@ -75,10 +75,10 @@ public final class Topics {
       Double alpha, // null: 5 / K, MALLET's starting value
       double beta,
       int partitions, // 0: one per TOKENS_PER_PARTITION training words, at most the session's parallelism
-      int sweepsPerSync, // 0: see syncEvery
+      int sweepsPerSync, // 0: 5 with several partitions, iterations / 20 with one (see GibbsLDA)
       long trainSample, // gibbs: train on documents of about this many words (0: all), fold in the rest
       int optimizeInterval, // gibbs: learn alpha and beta every this many sweeps; 0: keep them fixed
-      int optimizeBurnIn) { // gibbs: sweeps before they are first learnt; negative: optimizeBurnIn()
+      int optimizeBurnIn) { // gibbs: sweeps before they are first learnt; negative: 200, at most half the sweeps
 
     /** The default hyperparameter optimisation. */
     public Options(List<Integer> topicCounts, int iterations, long seed, String optimizer, int minDf, double maxDf,
@@ -90,33 +90,6 @@ public final class Topics {
     public static Options defaults(int k) {
       return new Options(List.of(k), 0, 42L, "gibbs", 5, 0.5, 50_000, null, DEFAULT_BETA, 0, 0,
           DEFAULT_TRAIN_SAMPLE);
-    }
-
-    Options withIterations(int sweeps) {
-      return new Options(topicCounts, sweeps, seed, optimizer, minDf, maxDf, vocabSize, alpha, beta, partitions,
-          sweepsPerSync, trainSample, optimizeInterval, optimizeBurnIn);
-    }
-
-    /**
-     * Sweeps before alpha and beta are first learnt: the one given, else MALLET's 200, but never
-     * more than half the sweeps, so that a short run (the 200 sweeps of a large sample) still
-     * learns them.
-     */
-    int burnIn() {
-      return optimizeBurnIn >= 0 ? optimizeBurnIn : Math.min(DEFAULT_OPTIMIZE_BURN_IN, iterations / 2);
-    }
-
-    /**
-     * Measured on English Europarl, K = 20, 2 partitions: synchronising every 50 sweeps gave
-     * mean NPMI 0.045, every 5 sweeps 0.072, one partition 0.075 (MALLET: 0.072 to 0.091). Stale
-     * counts blur topics, so several partitions synchronise often; one partition only needs to
-     * cut its lineage now and then.
-     */
-    int syncEvery(int partitionCount) {
-      if (sweepsPerSync > 0) {
-        return sweepsPerSync;
-      }
-      return partitionCount == 1 ? Math.max(1, (iterations + 19) / 20) : 5;
     }
 
     double alphaFor(int k) {
@@ -143,10 +116,10 @@ public final class Topics {
    * what the stage changed on its own, e.g. a K lowered to what the corpus supports.
    */
   public record Result(Dataset<Row> topicTerms, Dataset<Row> docTopics, Dataset<Row> topicTrends,
-      Dataset<Row> topicMetrics, TopicModel model, Map<String, Object> metrics, Runnable releaseCaches,
+      Dataset<Row> topicMetrics, GibbsLDAModel model, Map<String, Object> metrics, Runnable releaseCaches,
       String skipped, List<String> notes) {
     Result(Dataset<Row> topicTerms, Dataset<Row> docTopics, Dataset<Row> topicTrends, Dataset<Row> topicMetrics,
-        TopicModel model, Map<String, Object> metrics, Runnable releaseCaches) {
+        GibbsLDAModel model, Map<String, Object> metrics, Runnable releaseCaches) {
       this(topicTerms, docTopics, topicTrends, topicMetrics, model, metrics, releaseCaches, null, List.of());
     }
 
@@ -278,6 +251,58 @@ public final class Topics {
     }
   }
 
+  /** The column of a document's term ids, in reading order, that the stage fits on. */
+  static final String WORD_IDS = "words";
+
+  /**
+   * The estimator the stage fits with for these options: K, sweeps (0: from the training
+   * sample), seed, starting priors, training sample, partitions, synchronisation, hyperparameter
+   * optimisation, and the vocabulary.
+   *
+   * @param workDir a folder for the sampler's checkpoints, or null
+   */
+  public static GibbsLDA estimator(Options options, int k, String[] vocab, String workDir) {
+    GibbsLDA lda = new GibbsLDA().setK(k).setMaxIter(Math.max(0, options.iterations())).setSeed(options.seed())
+        .setDocConcentration(options.alphaFor(k)).setTopicConcentration(options.beta())
+        .setTrainSampleWords(Math.max(0, options.trainSample())).setNumPartitions(Math.max(0, options.partitions()))
+        .setSweepsPerSync(Math.max(0, options.sweepsPerSync())).setOptimizeInterval(Math.max(0, options.optimizeInterval()))
+        .setOptimizeBurnIn(Math.max(-1, options.optimizeBurnIn()));
+    if (vocab != null) {
+      lda.setVocabulary(vocab);
+    }
+    if (workDir != null) {
+      lda.setCheckpointDir(workDir);
+    }
+    return lda;
+  }
+
+  /** The phrases a model knows, so new articles are tokenized the way training ones were. */
+  public static List<String> phrases(GibbsLDAModel model) {
+    String[] vocab = model.getVocabulary();
+    return vocab == null ? List.of() : java.util.Arrays.stream(vocab).filter(t -> t.contains(" ")).toList();
+  }
+
+  /**
+   * The model a topics run saved under {@code dir}, after the check every reader of the output
+   * makes (the folder is complete and newslens wrote it). Reads the earlier layout too.
+   */
+  public static GibbsLDAModel loadModel(SparkSession spark, String dir) {
+    try {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir);
+      org.apache.hadoop.fs.FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(new org.apache.hadoop.fs.Path(path, ModelFiles.METADATA))
+          && !fs.exists(new org.apache.hadoop.fs.Path(path, LegacyModel.PARAMS))) {
+        throw new IllegalArgumentException("no topic model in " + dir + " (no " + ModelFiles.METADATA + "/ and no "
+            + LegacyModel.PARAMS + "): pass the model/ folder a topics run wrote");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not read " + dir, e);
+    }
+    io.newslens.common.TableStore.requireWritten(spark, new org.apache.hadoop.fs.Path(dir),
+        "the model '" + new org.apache.hadoop.fs.Path(dir).getName() + "'");
+    return GibbsLDAModel.load(dir);
+  }
+
   static Result train(Dataset<Row> documents, Corpus corpus, Dataset<Row> termForms, Options options, int k,
       String workDir) {
     SparkSession spark = documents.sparkSession();
@@ -302,63 +327,46 @@ public final class Topics {
     Map<String, Object> trainingMetrics = new LinkedHashMap<>();
     double[] phi; // word-major V x K, on the driver: bounded by --vocab-size
     Dataset<Row> mixtures; // (doc_id, period, theta, log_likelihood, words)
-    StructType mixtureSchema = DataTypes.createStructType(List.of(
-        DataTypes.createStructField(DOC_ID, DataTypes.StringType, false),
-        DataTypes.createStructField(PERIOD, DataTypes.StringType, false),
-        DataTypes.createStructField("theta", DataTypes.createArrayType(DataTypes.DoubleType), false),
-        DataTypes.createStructField("log_likelihood", DataTypes.DoubleType, false),
-        DataTypes.createStructField("words", DataTypes.IntegerType, false)));
+    GibbsLDAModel model;
     if (options.optimizer().equals("gibbs")) {
-      long cap = options.trainSample();
-      double fraction = cap <= 0 || corpus.tokens() <= cap ? 1.0 : (double) cap / corpus.tokens();
-      long seed = options.seed();
-      JavaPairRDD<String, int[]> sample = corpus.docs()
-          .filter(d -> fraction >= 1.0 || GibbsLda.sampleKey(seed, d.id()) < fraction)
-          .mapToPair(d -> new Tuple2<>(d.id(), d.words()));
-      long expectedTokens = Math.round(fraction * corpus.tokens());
-      if (options.iterations() <= 0) {
-        options = options.withIterations(defaultSweeps(expectedTokens));
-        params.put("iterations", options.iterations());
-      }
-      int partitions = options.partitions() > 0 ? options.partitions() : (int) Math.min(
-          spark.sparkContext().defaultParallelism(), 1 + expectedTokens / TOKENS_PER_PARTITION);
-      int sweepsPerSync = options.syncEvery(partitions);
-      params.put("train_sample", cap);
-      params.put("partitions", partitions);
-      params.put("sweeps_per_sync", sweepsPerSync);
+      // The documents as term ids in reading order (the sampler and the fold-in follow it), seeded
+      // by their ids: the estimator a notebook user fits, with the stage's options.
+      Dataset<Row> idDocs = spark.createDataFrame(corpus.docs().map(d -> RowFactory.create(d.id(), d.period(),
+          d.words())), DataTypes.createStructType(List.of(
+              DataTypes.createStructField(DOC_ID, DataTypes.StringType, false),
+              DataTypes.createStructField(PERIOD, DataTypes.StringType, false),
+              DataTypes.createStructField(WORD_IDS, DataTypes.createArrayType(DataTypes.IntegerType, false), false))));
+      GibbsLDA lda = estimator(options, k, vocab, workDir).setIdCol(DOC_ID).setFeaturesCol(WORD_IDS);
+      model = lda.fit(idDocs);
+      GibbsLDAModel.Summary summary = model.summary();
+      params.put("iterations", summary.iterations());
+      params.put("train_sample", options.trainSample());
+      params.put("partitions", summary.partitions());
+      params.put("sweeps_per_sync", summary.sweepsPerSync());
       params.put("fold_in_sweeps", FOLD_IN_BURN_IN + FOLD_IN_SAMPLES);
       params.put("optimize_interval", options.optimizeInterval());
-      params.put("optimize_burn_in", options.optimizeInterval() > 0 ? options.burnIn() : 0);
-      GibbsLda lda = new GibbsLda(k, vocabSize, GibbsLda.filled(k, alpha), beta, seed, options.optimizeInterval(),
-          options.burnIn());
-      GibbsLda.Trained trained = lda.train(sample, partitions, options.iterations(), sweepsPerSync,
-          workDir == null ? null : workDir);
-      int[] wordTopic = trained.wordTopic;
-      int[] topicTotals = trained.topicTotals;
-      double[] learntAlpha = trained.alpha;
-      double learntBeta = trained.beta;
-      if (trained.hyperparameterUpdates > 0) {
+      params.put("optimize_burn_in", summary.optimizeBurnIn());
+      double[] learntAlpha = model.alpha();
+      double learntBeta = model.estimatedTopicConcentration();
+      if (summary.hyperparameterUpdates() > 0) {
         params.put("alpha_start", alpha);
         params.put("beta_start", beta);
         params.put("alpha", java.util.Arrays.stream(learntAlpha).boxed().toList());
         params.put("beta", learntBeta);
       }
-      trainingMetrics.put("hyperparameter_updates", trained.hyperparameterUpdates);
+      trainingMetrics.put("hyperparameter_updates", summary.hyperparameterUpdates());
       trainingMetrics.put("alpha_sum", java.util.Arrays.stream(learntAlpha).sum());
       trainingMetrics.put("beta", learntBeta);
-      trainingMetrics.put("train_tokens", trained.tokens);
-      trainingMetrics.put("train_fraction", fraction);
-      trainingMetrics.put("sync_rounds", trained.roundSeconds.size());
-      trainingMetrics.put("sample_seconds", Math.round(trained.roundSeconds.stream().mapToDouble(d -> d).sum() * 10) / 10.0);
-      trained.release();
-      phi = FoldIn.phiOf(k, vocabSize, learntBeta, wordTopic, topicTotals);
-      FoldIn foldIn = new FoldIn(k, learntAlpha, phi, FOLD_IN_BURN_IN, FOLD_IN_SAMPLES, seed);
-      Broadcast<FoldIn> model = jsc.broadcast(foldIn);
-      toRelease.add(() -> model.destroy(false));
-      mixtures = spark.createDataFrame(corpus.docs().map(d -> {
-        FoldIn.Mixture m = model.value().infer(d.id(), d.words());
-        return RowFactory.create(d.id(), d.period(), m.theta(), m.logLikelihood(), m.words());
-      }), mixtureSchema);
+      trainingMetrics.put("train_tokens", summary.trainTokens());
+      trainingMetrics.put("train_fraction", summary.trainFraction());
+      trainingMetrics.put("sync_rounds", summary.syncRounds());
+      trainingMetrics.put("sample_seconds", Math.round(summary.sampleSeconds() * 10) / 10.0);
+      phi = model.phi();
+      mixtures = model.copy(org.apache.spark.ml.param.ParamMap.empty()).setLogLikelihoodCol("log_likelihood")
+          .transform(idDocs)
+          .select(col(DOC_ID), col(PERIOD),
+              org.apache.spark.ml.functions.vector_to_array(col(model.getTopicDistributionCol()), "float64").as("theta"),
+              col("log_likelihood"), size(col(WORD_IDS)).as(WORD_IDS));
     } else {
       Dataset<Row> features = new CountVectorizerModel(vocab).setInputCol(TERMS).setOutputCol("features")
           .transform(documents.join(spark.createDataFrame(corpus.docs().map(d -> RowFactory.create(d.id())),
@@ -369,8 +377,8 @@ public final class Topics {
       if (options.optimizer().equals("online")) {
         lda.setSubsamplingRate(Math.min(1.0, Math.max(0.05, 2000.0 / Math.max(1, corpus.documents()))));
       }
-      LDAModel model = lda.fit(features);
-      Matrix topics = model.topicsMatrix(); // V x K on the driver: MLlib's design
+      LDAModel mllibModel = lda.fit(features);
+      Matrix topics = mllibModel.topicsMatrix(); // V x K on the driver: MLlib's design
       double[] columnSums = new double[k];
       for (int w = 0; w < vocabSize; w++) {
         for (int t = 0; t < k; t++) {
@@ -383,12 +391,13 @@ public final class Topics {
           phi[w * k + t] = topics.apply(w, t) / columnSums[t];
         }
       }
-      mixtures = model.transform(features).select(col(DOC_ID), col(PERIOD),
+      model = new GibbsLDAModel(lda.uid(), k, vocab, phi, null, GibbsSampler.filled(k, alpha), beta);
+      estimator(options, k, vocab, workDir).copyValues(model, org.apache.spark.ml.param.ParamMap.empty());
+      mixtures = mllibModel.transform(features).select(col(DOC_ID), col(PERIOD),
           org.apache.spark.ml.functions.vector_to_array(col("topicDistribution"), "float64").as("theta"),
           lit(null).cast("double").as("log_likelihood"), lit(null).cast("int").as("words"));
     }
-    Dataset<Row> topicWord = topicWord(jsc, vocab, phi, k).persist(StorageLevel.MEMORY_AND_DISK());
-    TopicModel model = new TopicModel(topicWord, params);
+    model.trainingInfo().putAll(params);
     Dataset<Row> persistedMixtures = mixtures.persist(StorageLevel.MEMORY_AND_DISK());
     long documentCount = persistedMixtures.count();
     double trainSeconds = (System.nanoTime() - started) / 1e9;
@@ -444,9 +453,10 @@ public final class Topics {
       logLikelihood = total.getDouble(0);
       words = total.getLong(1);
     } else {
-      Row folded = model.score(documents).agg(sum("log_likelihood"), sum("words")).first();
-      logLikelihood = folded.getDouble(0);
-      words = folded.getLong(1);
+      double[] folded = model.copy(org.apache.spark.ml.param.ParamMap.empty()).setFeaturesCol(TERMS)
+          .setIdCol(DOC_ID).logLikelihoodAndWords(documents);
+      logLikelihood = folded[0];
+      words = (long) folded[1];
     }
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("k", k);
@@ -459,26 +469,9 @@ public final class Topics {
     metrics.put("mean_umass", coherence.values().stream().mapToDouble(Coherence.Scores::umass).average().orElse(0));
     metrics.put("log_likelihood", logLikelihood);
     metrics.put("log_perplexity", words == 0 ? 0 : -logLikelihood / words);
-    toRelease.add(() -> {
-      persistedMixtures.unpersist();
-      topicWord.unpersist();
-    });
+    toRelease.add(persistedMixtures::unpersist);
     return new Result(topicTerms, docTopics.select(col(DOC_ID), col(PERIOD), col("topic"), col("weight")), topicTrends,
         topicMetrics, model, metrics, () -> toRelease.forEach(Runnable::run));
-  }
-
-  /** (term, id, weights): every vocabulary term's topic probabilities, built on the executors. */
-  static Dataset<Row> topicWord(JavaSparkContext jsc, String[] vocab, double[] phi, int k) {
-    Broadcast<String[]> terms = jsc.broadcast(vocab);
-    Broadcast<double[]> weights = jsc.broadcast(phi);
-    List<Integer> ids = java.util.stream.IntStream.range(0, vocab.length).boxed().toList();
-    int slices = Math.max(1, Math.min(jsc.defaultParallelism(), 1 + vocab.length * k / 1_000_000));
-    JavaRDD<Row> rows = jsc.parallelize(ids, slices).map(w -> RowFactory.create(terms.value()[w], w,
-        java.util.Arrays.copyOfRange(weights.value(), w * k, w * k + k)));
-    return SparkSession.active().createDataFrame(rows, DataTypes.createStructType(List.of(
-        DataTypes.createStructField(TERM, DataTypes.StringType, false),
-        DataTypes.createStructField("id", DataTypes.IntegerType, false),
-        DataTypes.createStructField(TopicModel.WEIGHTS, DataTypes.createArrayType(DataTypes.DoubleType), false))));
   }
 
   /** Each topic's {@code n} most probable word ids, ties by term, as MLlib's and Spark's ranking. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
  * position. The topic tables are compared row for row too: on a corpus this small the sampler
  * runs on one partition whatever the parallelism (it takes one partition per 2,000,000 training
  * tokens, at most the parallelism), so its model is exactly the same; topics from different
- * sampler partition counts agree in structure only, which GibbsLdaTest checks.
+ * sampler partition counts agree in structure only, which GibbsSamplerTest checks.
  */
 class PartitioningDeterminismTest {
 

@@ -119,7 +119,7 @@ class TopicsTest {
       assertEquals(60, topicOf.size(), "every document has a mixture");
       double fraction = (Double) sampled.metrics().get("train_fraction");
       List<String> outside = subjectOf.keySet().stream()
-          .filter(d -> GibbsLda.sampleKey(42L, d) >= fraction).toList();
+          .filter(d -> GibbsSampler.sampleKey(42L, d) >= fraction).toList();
       assertTrue(outside.size() >= 20, "documents outside the sample: " + outside.size());
       long agree = outside.stream().filter(d -> topicOf.get(d).equals(subjectOf.get(d))).count();
       double accuracy = Math.max(agree, outside.size() - agree) / (double) outside.size();
@@ -142,7 +142,7 @@ class TopicsTest {
       assertEquals(List.of(2, 6), List.copyOf(tried.keySet()));
       int best = tried.get(2) >= tried.get(6) ? 2 : 6;
       assertEquals(best, auto.metrics().get("k"));
-      assertEquals(best, auto.model().k());
+      assertEquals(best, auto.model().getK());
     } finally {
       auto.release();
     }
@@ -176,24 +176,33 @@ class TopicsTest {
   @Test
   void savedModelScoresTrainingDocumentsLikeTraining(@TempDir Path dir) {
     // Through the store, as the topics stage saves it: load checks the store's marker.
-    new io.newslens.common.TableStore(spark(), dir.toString()).replace("model", staged -> result.model().save(spark(), staged));
-    TopicModel loaded = TopicModel.load(spark(), dir.resolve("model").toString());
-    assertEquals(2, loaded.k());
-    assertEquals(0.01, ((Number) loaded.params().get("beta_start")).doubleValue(), "the options' beta, where sampling began");
-    assertNotEquals(0.01, ((Number) loaded.params().get("beta")).doubleValue(), "the learnt beta is saved");
-    assertEquals(2, loaded.alpha().length, "one alpha per topic");
-    Dataset<Row> scored = loaded.score(Vocabulary.documentTerms(tokens));
+    new io.newslens.common.TableStore(spark(), dir.toString()).replace("model", staged -> {
+      try {
+        result.model().write().save(staged);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    GibbsLDAModel loaded = Topics.loadModel(spark(), dir.resolve("model").toString());
+    assertEquals(2, loaded.getK());
+    assertEquals(0.01, ((Number) loaded.trainingInfo().get("beta_start")).doubleValue(),
+        "the options' beta, where sampling began");
+    assertNotEquals(0.01, loaded.estimatedTopicConcentration(), "the learnt beta is saved");
+    assertEquals(((Number) loaded.trainingInfo().get("beta")).doubleValue(), loaded.estimatedTopicConcentration());
+    assertEquals(2, loaded.estimatedDocConcentration().size(), "one alpha per topic");
+    assertNotNull(loaded.topicWordCounts(), "the sampler's counts are saved");
+    Dataset<Row> scored = scoreByTerms(loaded, Vocabulary.documentTerms(tokens));
     Map<String, double[]> training = new HashMap<>();
     for (Row r : result.docTopics().collectAsList()) {
       training.computeIfAbsent(r.getAs("doc_id"), d -> new double[2])[r.<Integer>getAs("topic")] = r.getAs("weight");
     }
     int compared = 0;
     for (Row r : scored.collectAsList()) {
-      List<Double> theta = r.getList(r.fieldIndex("theta"));
+      double[] theta = r.<org.apache.spark.ml.linalg.Vector>getAs("topicDistribution").toArray();
       double[] trained = training.get(r.<String>getAs("doc_id"));
       for (int t = 0; t < 2; t++) {
         if (trained[t] > 0) { // doc_topics leaves out weights below its cut
-          assertEquals(trained[t], theta.get(t), 1e-12, "the run's own fold-in, from the saved model");
+          assertEquals(trained[t], theta[t], 1e-12, "the run's own fold-in, from the saved model");
           compared++;
         }
       }
@@ -203,8 +212,35 @@ class TopicsTest {
     Dataset<Row> unknownWords = spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("new",
         new String[] {"zebra"})), createStructType(List.of(createStructField("doc_id", StringType, false),
             createStructField("terms", createArrayType(StringType), false))));
-    double[] alpha = loaded.alpha();
-    List<Double> prior = List.of(alpha[0] / (alpha[0] + alpha[1]), alpha[1] / (alpha[0] + alpha[1]));
-    assertEquals(prior, loaded.score(unknownWords).first().getList(1), "no known word: the prior's mean");
+    double[] alpha = loaded.estimatedDocConcentration().toArray();
+    double[] prior = {alpha[0] / (alpha[0] + alpha[1]), alpha[1] / (alpha[0] + alpha[1])};
+    assertArrayEquals(prior, scoreByTerms(loaded, unknownWords).first()
+        .<org.apache.spark.ml.linalg.Vector>getAs("topicDistribution").toArray(), "no known word: the prior's mean");
+  }
+
+  /** As the score command does: the documents' terms, seeded by their ids. */
+  static Dataset<Row> scoreByTerms(GibbsLDAModel model, Dataset<Row> documentTerms) {
+    return model.copy(org.apache.spark.ml.param.ParamMap.empty()).setFeaturesCol("terms").setIdCol("doc_id")
+        .transform(documentTerms);
+  }
+
+  @Test
+  void aModelSavedInTheEarlierLayoutStillScores(@TempDir Path dir) throws Exception {
+    // params.json and topic_word/ (term, id, weights), as newslens wrote models before GibbsLDAModel.
+    GibbsLDAModel model = result.model();
+    Path old = dir.resolve("model");
+    GibbsLDAModel.topicWord(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark().sparkContext()),
+            model.getVocabulary(), model.phi(), null, 2).drop("counts")
+        .write().parquet(old.resolve("topic_word").toString());
+    java.nio.file.Files.writeString(old.resolve("params.json"), new com.fasterxml.jackson.databind.ObjectMapper()
+        .writeValueAsString(model.trainingInfo()));
+    java.nio.file.Files.writeString(old.resolve(io.newslens.common.TableStore.MARKER), "model");
+    GibbsLDAModel loaded = Topics.loadModel(spark(), old.toString());
+    assertNull(loaded.topicWordCounts());
+    assertEquals(model.getSeed(), loaded.getSeed());
+    List<Row> before = scoreByTerms(model, Vocabulary.documentTerms(tokens)).orderBy("doc_id").collectAsList();
+    List<Row> after = loaded.transform(Vocabulary.documentTerms(tokens)).orderBy("doc_id").collectAsList();
+    assertEquals(60, after.size());
+    assertEquals(before, after, "the earlier layout reads the terms by doc_id, as the run did");
   }
 }

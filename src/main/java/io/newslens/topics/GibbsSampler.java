@@ -41,7 +41,7 @@ import org.apache.spark.storage.StorageLevel;
  * the loss of an executor); the broadcasts of the rounds since the last checkpoint are kept on
  * the driver so that lost partitions can be recomputed.
  */
-public final class GibbsLda implements Serializable {
+public final class GibbsSampler implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Rounds between reliable checkpoints of the documents' assignments. */
@@ -150,7 +150,7 @@ public final class GibbsLda implements Serializable {
   private final int optimizeBurnIn;
 
   /** Fixed priors: a symmetric alpha and beta. */
-  public GibbsLda(int k, int vocabSize, double alpha, double beta, long seed) {
+  public GibbsSampler(int k, int vocabSize, double alpha, double beta, long seed) {
     this(k, vocabSize, filled(k, alpha), beta, seed, 0, 0);
   }
 
@@ -160,7 +160,7 @@ public final class GibbsLda implements Serializable {
    *     MALLET's --optimize-interval
    * @param optimizeBurnIn sweeps before the first time they are learnt
    */
-  public GibbsLda(int k, int vocabSize, double[] alpha, double beta, long seed, int optimizeInterval,
+  public GibbsSampler(int k, int vocabSize, double[] alpha, double beta, long seed, int optimizeInterval,
       int optimizeBurnIn) {
     if (alpha.length != k) {
       throw new IllegalArgumentException("alpha has " + alpha.length + " values for " + k + " topics");

@@ -22,7 +22,7 @@ import scala.Tuple2;
  * Three subjects, each with its own ten words drawn with falling frequencies (so each subject's
  * top five words are clear), plus a few words common to all.
  */
-class GibbsLdaTest {
+class GibbsSamplerTest {
   static final int K = 3;
   static final int SUBJECT_WORDS = 10;
   static final int COMMON = 3;
@@ -65,8 +65,8 @@ class GibbsLdaTest {
     return JavaSparkContext.fromSparkContext(spark().sparkContext()).parallelizePairs(docs, slices);
   }
 
-  static GibbsLda.Trained train(List<Tuple2<String, int[]>> docs, int slices, int partitions, String checkpoints) {
-    return new GibbsLda(K, V, 0.5, 0.05, 42L).train(rdd(docs, slices), partitions, 60, 5, checkpoints);
+  static GibbsSampler.Trained train(List<Tuple2<String, int[]>> docs, int slices, int partitions, String checkpoints) {
+    return new GibbsSampler(K, V, 0.5, 0.05, 42L).train(rdd(docs, slices), partitions, 60, 5, checkpoints);
   }
 
   /** Each topic's five most frequent words, as a set. */
@@ -85,7 +85,7 @@ class GibbsLdaTest {
     return out;
   }
 
-  static void assertConserved(GibbsLda.Trained trained) {
+  static void assertConserved(GibbsSampler.Trained trained) {
     assertEquals(tokens, trained.tokens);
     assertTrue(trained.assignmentsPerSync.size() >= 12, "60 sweeps, at most 5 per synchronisation");
     trained.assignmentsPerSync.forEach(n -> assertEquals(tokens, n, "assignments after a synchronisation"));
@@ -115,8 +115,8 @@ class GibbsLdaTest {
 
   @Test
   void countsAreConservedAndPartitionCountsAgreeOnTopics(@TempDir Path dir) {
-    GibbsLda.Trained one = train(DOCS, 2, 1, dir.toString());
-    GibbsLda.Trained three = train(DOCS, 2, 3, dir.toString());
+    GibbsSampler.Trained one = train(DOCS, 2, 1, dir.toString());
+    GibbsSampler.Trained three = train(DOCS, 2, 3, dir.toString());
     try {
       assertConserved(one);
       assertConserved(three);
@@ -140,8 +140,8 @@ class GibbsLdaTest {
   void sameSeedAndPartitionsGiveTheSameModelWhateverTheInputOrder() {
     List<Tuple2<String, int[]>> shuffled = new ArrayList<>(DOCS);
     Collections.shuffle(shuffled, new Random(3));
-    GibbsLda.Trained a = train(DOCS, 1, 2, null);
-    GibbsLda.Trained b = train(shuffled, 5, 2, null);
+    GibbsSampler.Trained a = train(DOCS, 1, 2, null);
+    GibbsSampler.Trained b = train(shuffled, 5, 2, null);
     try {
       assertArrayEquals(a.wordTopic, b.wordTopic);
     } finally {
@@ -152,9 +152,9 @@ class GibbsLdaTest {
 
   @Test
   void foldInFindsTheSubjectOfANewDocument() {
-    GibbsLda.Trained trained = train(DOCS, 2, 1, null);
+    GibbsSampler.Trained trained = train(DOCS, 2, 1, null);
     try {
-      FoldIn foldIn = new FoldIn(K, GibbsLda.filled(K, 0.5), FoldIn.phiOf(K, V, 0.05, trained.wordTopic, trained.topicTotals), 5, 5, 42L);
+      FoldIn foldIn = new FoldIn(K, GibbsSampler.filled(K, 0.5), FoldIn.phiOf(K, V, 0.05, trained.wordTopic, trained.topicTotals), 5, 5, 42L);
       List<Set<Integer>> top = topFive(trained.wordTopic);
       for (int subject = 0; subject < K; subject++) {
         int[] words = new int[20];
@@ -198,26 +198,26 @@ class GibbsLdaTest {
     return docs;
   }
 
-  static GibbsLda.Trained trainLearning(List<Tuple2<String, int[]>> docs, int partitions) {
-    return new GibbsLda(2, 2 * SUBJECT_WORDS, GibbsLda.filled(2, 2.5), 0.01, 42L, 10, 20)
+  static GibbsSampler.Trained trainLearning(List<Tuple2<String, int[]>> docs, int partitions) {
+    return new GibbsSampler(2, 2 * SUBJECT_WORDS, GibbsSampler.filled(2, 2.5), 0.01, 42L, 10, 20)
         .train(rdd(docs, 2), partitions, 100, 25, null);
   }
 
   @Test
   void optimisationMakesAlphaAsymmetricOnACorpusWithOneDominantTopic() {
     List<Tuple2<String, int[]>> docs = dominated();
-    GibbsLda.Trained fixed = new GibbsLda(2, 2 * SUBJECT_WORDS, 2.5, 0.01, 42L).train(rdd(docs, 2), 1, 100, 25, null);
-    GibbsLda.Trained learnt = trainLearning(docs, 1);
-    GibbsLda.Trained again = trainLearning(docs, 1);
-    GibbsLda.Trained three = trainLearning(docs, 3);
+    GibbsSampler.Trained fixed = new GibbsSampler(2, 2 * SUBJECT_WORDS, 2.5, 0.01, 42L).train(rdd(docs, 2), 1, 100, 25, null);
+    GibbsSampler.Trained learnt = trainLearning(docs, 1);
+    GibbsSampler.Trained again = trainLearning(docs, 1);
+    GibbsSampler.Trained three = trainLearning(docs, 3);
     try {
       assertEquals(0, fixed.hyperparameterUpdates);
-      assertArrayEquals(GibbsLda.filled(2, 2.5), fixed.alpha, "without optimisation alpha is the one given");
+      assertArrayEquals(GibbsSampler.filled(2, 2.5), fixed.alpha, "without optimisation alpha is the one given");
       assertEquals(0.01, fixed.beta);
 
       assertEquals(3, learnt.hyperparameterUpdates, "due at 30, 40, ..., 100: learnt at the round ends 50, 75, 100");
       assertEquals(7, three.hyperparameterUpdates, "3 partitions synchronise after 1, 2, 3... sweeps: learnt at 36, 45, 55, 66, 78, 91, 100");
-      for (GibbsLda.Trained model : List.of(learnt, three)) {
+      for (GibbsSampler.Trained model : List.of(learnt, three)) {
         int dominant = model.topicTotals[0] > model.topicTotals[1] ? 0 : 1;
         for (int w = 0; w < 2 * SUBJECT_WORDS; w++) {
           int subject = w / SUBJECT_WORDS;
@@ -243,19 +243,19 @@ class GibbsLdaTest {
 
   @Test
   void optimisationIsDueEveryIntervalAfterTheBurnIn() {
-    GibbsLda lda = new GibbsLda(K, V, GibbsLda.filled(K, 0.1), 0.01, 1L, 10, 25);
+    GibbsSampler lda = new GibbsSampler(K, V, GibbsSampler.filled(K, 0.1), 0.01, 1L, 10, 25);
     assertEquals(30, lda.nextOptimisation(0));
     assertEquals(30, lda.nextOptimisation(29));
     assertEquals(40, lda.nextOptimisation(30));
-    assertEquals(Integer.MAX_VALUE, new GibbsLda(K, V, 0.1, 0.01, 1L).nextOptimisation(0), "off");
+    assertEquals(Integer.MAX_VALUE, new GibbsSampler(K, V, 0.1, 0.01, 1L).nextOptimisation(0), "off");
   }
 
   @Test
   void trainingSampleIsFixedBySeedAndId() {
-    assertEquals(GibbsLda.sampleKey(42L, "a"), GibbsLda.sampleKey(42L, "a"));
-    assertNotEquals(GibbsLda.sampleKey(42L, "a"), GibbsLda.sampleKey(43L, "a"));
+    assertEquals(GibbsSampler.sampleKey(42L, "a"), GibbsSampler.sampleKey(42L, "a"));
+    assertNotEquals(GibbsSampler.sampleKey(42L, "a"), GibbsSampler.sampleKey(43L, "a"));
     long below = java.util.stream.IntStream.range(0, 10_000)
-        .filter(i -> GibbsLda.sampleKey(42L, "doc" + i) < 0.3).count();
+        .filter(i -> GibbsSampler.sampleKey(42L, "doc" + i) < 0.3).count();
     assertEquals(3000, below, 150, "a uniform draw");
   }
 }
