@@ -71,6 +71,27 @@ class TableComparisonTest {
   }
 
   @Test
+  void aToleranceCoversItsColumnOnlyAndOnlyThatMuch() {
+    java.util.Map<String, Double> tolerance = java.util.Map.of("weight", 1e-12);
+    List<Object[]> ulp = values();
+    ulp.get(5)[2] = Math.nextUp((double) ulp.get(5)[2]);
+    ulp.get(9)[2] = Math.nextDown((double) ulp.get(9)[2]);
+    assertEquals(List.of(), TableComparison.compare("t", table(values()), table(ulp), tolerance));
+
+    List<Object[]> more = values();
+    more.get(5)[2] = (double) more.get(5)[2] * (1 + 1e-9);
+    List<String> differences = TableComparison.compare("t", table(values()), table(more), tolerance);
+    assertEquals(2, differences.size(), differences.toString());
+    assertTrue(differences.get(1).contains("row differs in weight: expected D0.125"), differences.toString());
+
+    List<Object[]> other = ulp;
+    other.get(20)[0] = "doc-x";
+    differences = TableComparison.compare("t", table(values()), table(other), tolerance);
+    assertEquals(2, differences.size(), differences.toString());
+    assertTrue(differences.get(1).contains("row differs in doc_id:"), differences.toString());
+  }
+
+  @Test
   void changesInsideArraysMapsAndStructsAndNullsAreDifferences() {
     List<Object[]> array = values();
     array.get(3)[3] = scala.collection.JavaConverters.asScalaBuffer(List.of("w3", "y")).toSeq();
