@@ -175,9 +175,6 @@ cleanup() {
     say "stopping the cluster"
     stop_cluster
   fi
-  # CPU seconds of the processes this script started and bash reaped (cluster, driver, builds):
-  # a figure that, unlike the wall time, hardly depends on what else the machine is doing
-  say "CPU of its processes: $(times | tail -n 1 | awk '{ print "user " $1 ", system " $2 }')"
   if $keep || ! $ok; then
     say "outputs and logs kept in $tmp"
   else
