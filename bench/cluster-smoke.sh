@@ -4,11 +4,17 @@
 #
 #   bench/cluster-smoke.sh                   # build if needed, start the cluster, run, check, stop
 #   bench/cluster-smoke.sh --compare-local   # also run jobs/newslens locally and compare row counts
+#                                            # (ClusterRunIT, in mvn verify, compares every row)
 #   bench/cluster-smoke.sh --keep            # keep the temp folder (outputs, logs) afterwards
 #   bench/cluster-smoke.sh --input DIR       # another corpus than data/
-#   bench/cluster-smoke.sh -- --conf spark.sql.shuffle.partitions=8   # more spark-submit options
+#   bench/cluster-smoke.sh --output DIR      # write the cluster run's tables to DIR (kept)
+#   bench/cluster-smoke.sh -- --conf spark.sql.shuffle.partitions=8 -- --topics 4   # more
+#       spark-submit options, then (after a second --) more newslens options for the run
 # NEWSLENS_SMOKE_TIMEOUT (seconds, default 1800) bounds the pipeline run: a job that never gets
 # executors (e.g. spark.executor.memory above the workers' 2g) fails instead of waiting forever.
+# NEWSLENS_MVN_ARGS: more arguments for the Maven calls (e.g. -o, offline once ~/.m2 has the jars).
+# NEWSLENS_SMOKE_WATCH_PID: stop everything (as on Ctrl-C) as soon as that process is gone, e.g.
+# the test JVM that started this script (ClusterRunIT), even if it was killed with SIGKILL.
 #
 # Needs only Java 17 and Maven. No Spark installation: a throwaway SPARK_HOME is assembled from
 # Maven Central jars in target/spark-home (reused next time; NEWSLENS_SPARK_HOME to put it
@@ -26,15 +32,22 @@ home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$home"
 
 input="data"
+output=""
 keep=false
 compare_local=false
 extra_spark_args=()
+extra_run_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --input) input="${2:?--input needs a folder}"; shift 2 ;;
+    --output) output="${2:?--output needs a folder}"; shift 2 ;;
     --keep) keep=true; shift ;;
     --compare-local) compare_local=true; shift ;;
-    --) shift; extra_spark_args=("$@"); break ;;
+    --)
+      shift
+      while [ $# -gt 0 ] && [ "$1" != "--" ]; do extra_spark_args+=("$1"); shift; done
+      if [ $# -gt 0 ]; then shift; extra_run_args=("$@"); fi
+      break ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "cluster-smoke: unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -49,6 +62,12 @@ command -v java > /dev/null || fail "java not on the PATH"
 command -v mvn > /dev/null || fail "mvn not on the PATH"
 [ -d "$input" ] || fail "input folder not found: $input"
 input="$(cd "$input" && pwd)"
+if [ -n "$output" ]; then
+  [ ! -e "$output" ] || fail "--output must not exist yet: $output"
+  mkdir -p "$(dirname "$output")"
+  output="$(cd "$(dirname "$output")" && pwd)/$(basename "$output")"
+fi
+read -r -a mvn_args <<< "${NEWSLENS_MVN_ARGS:-}"
 script_start="$(now)"
 
 pom_property() {
@@ -65,7 +84,7 @@ jar="$(ls "$home"/target/newslens-*-cluster.jar 2> /dev/null | head -n 1 || true
 if [ -z "$jar" ] || [ -n "$(find "$home/src/main" "$home/pom.xml" -newer "$jar" -print -quit)" ]; then
   say "building the cluster jar (mvn -DskipTests package)..."
   mkdir -p "$home/target"
-  mvn -B -q -f "$home/pom.xml" -DskipTests package > "$home/target/cluster-smoke-build.log" 2>&1 \
+  mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -f "$home/pom.xml" -DskipTests package > "$home/target/cluster-smoke-build.log" 2>&1 \
     || { cat "$home/target/cluster-smoke-build.log" >&2; fail "build failed (log above)"; }
   jar="$(ls "$home"/target/newslens-*-cluster.jar 2> /dev/null | head -n 1 || true)"
   [ -n "$jar" ] || fail "the build made no target/newslens-*-cluster.jar"
@@ -89,7 +108,9 @@ if [ ! -f "$SPARK_HOME/.complete-$stamp" ]; then
     done
     echo '</dependencies></project>'
   } > "$SPARK_HOME/dist/pom.xml"
-  mvn -B -q -f "$SPARK_HOME/dist/pom.xml" dependency:copy-dependencies \
+  # the plugin named in full: no prefix lookup, which needs the network
+  mvn -B -q ${mvn_args[@]+"${mvn_args[@]}"} -f "$SPARK_HOME/dist/pom.xml" \
+      org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
       -DoutputDirectory="$SPARK_HOME/jars" > "$SPARK_HOME/dist/build.log" 2>&1 \
     || { cat "$SPARK_HOME/dist/build.log" >&2; fail "could not resolve Spark's jars (log above)"; }
   touch "$SPARK_HOME/.complete-$stamp"
@@ -144,6 +165,7 @@ stop_cluster() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  if [ -n "$watcher" ]; then kill "$watcher" 2> /dev/null || true; fi
   if [ -n "$job" ] && kill -0 "$job" 2> /dev/null; then
     say "stopping the pipeline run"
     kill "$job" 2> /dev/null || true
@@ -163,6 +185,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+watcher=""
+if [ -n "${NEWSLENS_SMOKE_WATCH_PID:-}" ]; then
+  # $$ is this script also inside the subshell
+  ( while kill -0 "$NEWSLENS_SMOKE_WATCH_PID" 2> /dev/null; do sleep 1; done
+    echo "cluster-smoke: process $NEWSLENS_SMOKE_WATCH_PID is gone: stopping" >&2
+    kill -TERM $$ ) &
+  watcher=$!
+fi
 
 free_port() {
   local port
@@ -231,13 +261,13 @@ wait_for "worker 2" "$logs/worker2.log" "Successfully registered with master" "$
 say "cluster up at $master_url (2 workers x 1 core, 2g) in $(secs "$cluster_start" "$(now)") s; logs in $logs"
 
 # --- 4. the pipeline through jobs/submit.sh -------------------------------------------------------
-out="$tmp/cluster-out"
+out="${output:-$tmp/cluster-out}"
 say "jobs/submit.sh --master $master_url ... -- run --input $input --output $out"
 run_start="$(now)"
 run_job "$logs/submit.out" "$logs/submit.err" \
   timeout "${NEWSLENS_SMOKE_TIMEOUT:-1800}" "$home/jobs/submit.sh" --master "$master_url" \
     --conf spark.executor.memory=1g --conf spark.driver.host=127.0.0.1 ${extra_spark_args[@]+"${extra_spark_args[@]}"} \
-    -- run --input "$input" --output "$out"
+    -- run --input "$input" --output "$out" ${extra_run_args[@]+"${extra_run_args[@]}"}
 run_end="$(now)"
 cluster_wall="$(secs "$run_start" "$run_end")"
 cat "$logs/submit.out"
@@ -286,12 +316,17 @@ esac
 for table in "${tables[@]}"; do
   grep -q "^table $table " <<< "$cluster_manifest" || fail "manifest.json has no rows for table $table"
 done
+mapfile -t all_tables < <(sed -n 's/^table \([^ ]*\) .*/\1/p' <<< "$cluster_manifest")
 executors="$(find "$tmp/worker1" "$tmp/worker2" -mindepth 2 -maxdepth 2 -type d -path '*/app-*' | wc -l)"
 [ "$executors" -ge 1 ] || fail "no executor was launched on the workers"
-# the driver's INFO log names the executor of every finished task
-tasks="$(grep -o 'Finished task .* (executor [0-9]*)' "$logs/submit.err" | grep -o 'executor [0-9]*' \
-  | sort | uniq -c | awk '{ printf "%s%s %s: %s tasks", sep, $2, $3, $1; sep = ", " }')"
-[ -n "$tasks" ] || fail "the driver log shows no task finished on an executor ($logs/submit.err)"
+# Each executor logs its finished tasks at INFO in its own stderr (the driver's log is quiet
+# unless the run has --verbose): work-dir/app-*/<executor id>/stderr.
+tasks="$(for log in "$tmp"/worker*/app-*/*/stderr; do
+  [ -f "$log" ] || continue
+  n="$(grep -c 'Executor: Finished task' "$log" || true)"
+  [ "$n" -gt 0 ] && printf '%s %s\n' "$(basename "$(dirname "$log")")" "$n"
+done | awk '{ printf "%sexecutor %s: %s tasks", sep, $1, $2; sep = ", " }')"
+[ -n "$tasks" ] || fail "no executor log shows a finished task ($tmp/worker*/app-*/*/stderr)"
 
 echo "cluster: master=$master wall=${cluster_wall}s (jobs/submit.sh, cluster already up); $tasks"
 sed -n 's/^table /  rows /p' <<< "$cluster_manifest"
@@ -305,7 +340,8 @@ if $compare_local; then
     || { cat "$logs/local-build.err" >&2; fail "jobs/newslens could not build"; }
   say "jobs/newslens run --input $input --output $local_out"
   local_start="$(now)"
-  run_job "$logs/local.out" "$logs/local.err" "$home/jobs/newslens" run --input "$input" --output "$local_out"
+  run_job "$logs/local.out" "$logs/local.err" "$home/jobs/newslens" run --input "$input" --output "$local_out" \
+    ${extra_run_args[@]+"${extra_run_args[@]}"}
   [ "$rc" -eq 0 ] || { tail -n 40 "$logs/local.err" >&2; fail "the local run failed ($logs/local.err)"; }
   local_wall="$(secs "$local_start" "$(now)")"
   cat "$logs/local.out"
@@ -313,7 +349,7 @@ if $compare_local; then
   echo "local:   master=$(sed -n 's/^master //p' <<< "$local_manifest") wall=${local_wall}s"
   printf '  %-12s %10s %10s\n' table cluster local
   differ=false
-  for table in "${tables[@]}"; do
+  for table in "${all_tables[@]}"; do
     c="$(sed -n "s/^table $table //p" <<< "$cluster_manifest")"
     l="$(sed -n "s/^table $table //p" <<< "$local_manifest")"
     mark=""; [ "$c" = "$l" ] || { mark="  DIFFERENT"; differ=true; }
