@@ -500,14 +500,16 @@ public final class Topics {
   /**
    * Per period and topic: documents where the topic has at least {@link #MIN_DOC_WEIGHT}, and
    * its share, the topic's weight summed over the period's documents divided by their number
-   * (so the shares of a period sum to 1).
+   * (so the shares of a period sum to 1). The weights are summed as decimals: a sum of doubles
+   * depends on how rows are spread over partitions (addition of doubles is not associative), and
+   * a cluster run must give the same shares as a local one, to the bit.
    */
   public static Dataset<Row> trends(Dataset<Row> topicWeights) {
     Dataset<Row> perPeriod = topicWeights.groupBy(PERIOD).agg(countDistinct(DOC_ID).as("period_docs"));
     return topicWeights.groupBy(PERIOD, "topic")
-        .agg(sum(when(col("weight").geq(MIN_DOC_WEIGHT), 1).otherwise(0)).as(DOCS), sum("weight").as("weight_sum"))
+        .agg(sum(when(col("weight").geq(MIN_DOC_WEIGHT), 1).otherwise(0)).as(DOCS), sum(col("weight").cast("decimal(38,18)")).as("weight_sum"))
         .join(perPeriod, PERIOD)
         .select(col(PERIOD), col("topic"), col(DOCS).cast("long").as(DOCS),
-            col("weight_sum").divide(col("period_docs")).as("share"));
+            col("weight_sum").cast("double").divide(col("period_docs")).as("share"));
   }
 }

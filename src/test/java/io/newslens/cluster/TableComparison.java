@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructField;
  * same rows as a multiset (a row twice in one and once in the other is a difference), whatever
  * the files, partitions and row order. Cells are compared exactly, doubles included: the run is
  * deterministic, so a difference in the last bit is a difference in how it computed, not noise.
- * The one exception is {@link #TOLERANT}.
+ * Where a column must be compared within a tolerance, it goes in {@link #TOLERANT} (none today).
  *
  * <p>Rows are put in a canonical order by their canonical text (every column, nested arrays,
  * maps and structs included, strings quoted, doubles in Java's shortest exact form); a row of one
@@ -39,14 +39,11 @@ final class TableComparison {
 
   /**
    * Columns compared within a relative tolerance, by table: only where a value is known to
-   * depend on how rows were spread over partitions. {@code topic_trends.share} is a Spark
-   * {@code sum} of doubles per period and topic (Topics.trends): its partial sums are grouped by
-   * partition, floating-point addition is not associative, and the cluster run (3 shuffle
-   * partitions on 2 executors) got 7 of 455 shares one ulp away from the local run's (4
-   * partitions). A sum in a fixed order, or of decimals, would make it exact, and this entry
-   * could go. A sum of n terms in another order is off by at most about n ulps of the sum.
+   * depend on how rows were spread over partitions. None today: {@code topic_trends.share} was
+   * such a column (a sum of doubles grouped by partition; 7 of 455 shares one ulp away between
+   * the cluster's 3 partitions and the local run's 4) until Topics.trends summed decimals.
    */
-  static final Map<String, Map<String, Double>> TOLERANT = Map.of("topic_trends", Map.of("share", 1e-12));
+  static final Map<String, Map<String, Double>> TOLERANT = Map.of();
 
   /** The tables of an output that are compared: every table of {@link Tables}, and the model's. */
   static List<String> tableNames() {
