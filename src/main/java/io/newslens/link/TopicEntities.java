@@ -10,9 +10,9 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Stage 6 ({@code link}): {@code doc_topics} and {@code entity_mentions} in; {@code topic_entities}
- * and {@code entity_topics} out: which entities go with which topic, over the whole corpus
- * (period {@link #ALL}) and per period.
+ * Stage {@code link}, after topics and entities: {@code doc_topics} and {@code entity_mentions} in;
+ * {@code topic_entities} and {@code entity_topics} out: which entities go with which topic, over
+ * the whole corpus (period {@link #ALL}) and per period.
  *
  * <p>In each scope (the corpus, or one period) the documents are those with a topic mixture. A
  * document counts for topic t with its weight w(d,t) (doc_topics: weights of at least 0.05; the

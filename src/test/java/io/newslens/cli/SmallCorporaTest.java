@@ -72,7 +72,7 @@ class SmallCorporaTest {
     assertEquals(k, table(out, Tables.TOPIC_METRICS).count());
     assertEquals(10, table(out, Tables.DOC_TOPICS).select("doc_id").distinct().count());
     assertTrue(table(out, Tables.TOPIC_ENTITIES).filter("period = 'all'").count() > 0, "ten articles link topics and entities");
-    assertTrue(table(out, Tables.ENTITY_TOPICS).filter("period = '1982'").count() > 0, "per period too");
+    assertTrue(table(out, Tables.ENTITY_TOPICS).filter("period = '1982-01'").count() > 0, "per period too");
     assertTrue(Files.isRegularFile(out.resolve("model").resolve("_NEWSLENS")));
     assertTrue(table(out, Tables.ENTITY_PAIRS).count() > 0);
 

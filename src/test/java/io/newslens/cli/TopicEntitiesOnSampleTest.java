@@ -47,6 +47,16 @@ class TopicEntitiesOnSampleTest extends DuckDbOnSampleRun {
   }
 
   @Test
+  void theReportShowsEachTopicsEntities() throws Exception {
+    int war = warTopic();
+    var rows = org.jsoup.Jsoup.parse(out.resolve("report").resolve("index.html").toFile(), "UTF-8")
+        .select("table.topics tr");
+    var row = rows.stream().filter(r -> !r.select("td").isEmpty() && r.select("td").get(0).text().equals(String.valueOf(war)))
+        .findFirst().orElseThrow();
+    assertTrue(row.select("td").get(2).text().startsWith("Iraq, "), row.text());
+  }
+
+  @Test
   void everyRowMeetsTheThresholdsAndTheExampleQueryOfTheReadmeRuns() throws Exception {
     // --link-min-docs 3 over the corpus, lift above 1, at most --link-top 20 per topic and period
     assertEquals(List.of(List.of("0", "0", "0")), rows("SELECT count(*) FILTER (WHERE docs < 3),"
