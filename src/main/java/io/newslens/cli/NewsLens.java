@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
     description = "Batch text analytics for news corpora on Apache Spark.",
     subcommands = {NewsLens.Run.class, NewsLens.IngestCommand.class, NewsLens.CleanCommand.class,
         NewsLens.TokenizeCommand.class, NewsLens.TopicsCommand.class, NewsLens.EntitiesCommand.class,
-        NewsLens.ScoreCommand.class, NewsLens.ReportCommand.class})
+        NewsLens.LinkCommand.class, NewsLens.ScoreCommand.class, NewsLens.ReportCommand.class})
 public final class NewsLens {
 
   public static void main(String[] args) {
@@ -123,23 +123,26 @@ public final class NewsLens {
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Run every stage: ingest, clean, tokenize, topics, entities, report.")
+      description = "Run every stage: ingest, clean, tokenize, topics, entities, link, report.")
   static final class Run extends StageCommand {
     @Mixin Options.IngestOptions ingest;
     @Mixin Options.CleanOptions clean;
     @Mixin Options.TokenizeOptions tokenize;
     @Mixin Options.TopicsOptions topics;
     @Mixin Options.EntitiesOptions entities;
+    @Mixin Options.LinkOptions link;
 
     @Override
     void run(StageRunner runner) {
       topics.toStageOptions(); // bad options fail before hours of work, not after
       entities.toStageOptions();
+      link.toStageOptions();
       runner.ingest(ingest);
       runner.clean(clean);
       runner.tokenize(tokenize, null);
       runner.topics(topics);
       runner.entities(tokenize.languageFilter(), entities);
+      runner.link(link);
       runner.report();
     }
   }
@@ -236,6 +239,18 @@ public final class NewsLens {
     @Override
     void run(StageRunner runner) {
       runner.entities(languages.languageFilter(), entities);
+    }
+  }
+
+  @Command(name = "link", mixinStandardHelpOptions = true,
+      description = "Topics linked to the entities that go with them, over the corpus and per period:"
+          + " 'doc_topics' and 'entity_mentions' (run topics and entities first) to 'topic_entities' and 'entity_topics'.")
+  static final class LinkCommand extends StageCommand {
+    @Mixin Options.LinkOptions link;
+
+    @Override
+    void run(StageRunner runner) {
+      runner.link(link);
     }
   }
 }

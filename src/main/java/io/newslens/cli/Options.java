@@ -5,6 +5,7 @@ import io.newslens.common.Period;
 import io.newslens.entities.Entities;
 import io.newslens.ingest.Ingest;
 import io.newslens.ingest.InputFormat;
+import io.newslens.link.TopicEntities;
 import io.newslens.tokenize.Tokenize;
 import io.newslens.topics.Topics;
 import java.io.IOException;
@@ -509,6 +510,30 @@ final class Options {
       m.put("max_entities_per_document", maxEntitiesPerDocument);
       m.put("burst_threshold", burstThreshold);
       m.put("trend_window", trendWindow);
+      return m;
+    }
+  }
+
+  static final class LinkOptions implements Described {
+    @Option(names = "--link-min-docs", paramLabel = "N", defaultValue = "3",
+        description = "A topic and an entity are linked only when N or more documents of the corpus mention the entity"
+            + " and weigh the topic at least 0.05. Default: ${DEFAULT-VALUE}.")
+    int minDocs;
+
+    @Option(names = "--link-top", paramLabel = "N", defaultValue = "20",
+        description = "Entities kept per topic (topic_entities) and topics per entity (entity_topics), in each period"
+            + " and over the corpus. Default: ${DEFAULT-VALUE}.")
+    int top;
+
+    TopicEntities.Options toStageOptions() {
+      return new TopicEntities.Options(minDocs, top);
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("link_min_docs", minDocs);
+      m.put("link_top", top);
       return m;
     }
   }

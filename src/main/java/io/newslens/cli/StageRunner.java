@@ -11,6 +11,7 @@ import io.newslens.entities.Entities;
 import io.newslens.common.Tables.Table;
 import io.newslens.ingest.Ingest;
 import io.newslens.ingest.InputSources;
+import io.newslens.link.TopicEntities;
 import io.newslens.report.ReportAggregates;
 import io.newslens.report.ReportData;
 import io.newslens.report.ReportPage;
@@ -287,6 +288,36 @@ final class StageRunner {
         .put("languages", languages.isEmpty() ? "all" : languages);
     if (mentions == 0) {
       report.note("no entities found in the kept articles; the entity tables are empty");
+    }
+    return finish(report);
+  }
+
+  /** Topics linked to entities: {@code doc_topics} and {@code entity_mentions} in, so topics and entities first. */
+  StageReport link(Options.LinkOptions options) {
+    return stage("link", report -> link(report, options));
+  }
+
+  private StageReport link(StageReport report, Options.LinkOptions options) {
+    Dataset<Row> docTopics = store.read(DOC_TOPICS);
+    Dataset<Row> mentions = store.read(ENTITY_MENTIONS);
+    report.put("min_docs", (long) options.minDocs).put("top", (long) options.top);
+    String missing = docTopics.isEmpty() ? "no document topics (see the topics stage)"
+        : mentions.isEmpty() ? "no entity mentions (see the entities stage)" : null;
+    if (missing != null) {
+      return skip(report, missing, TOPIC_ENTITIES, ENTITY_TOPICS);
+    }
+    TopicEntities.Result result = TopicEntities.apply(docTopics, mentions, options.toStageOptions());
+    long topicRows;
+    long entityRows;
+    try {
+      topicRows = write(TOPIC_ENTITIES, result.topicEntities());
+      entityRows = write(ENTITY_TOPICS, result.entityTopics());
+    } finally {
+      result.release();
+    }
+    report.put("topic_entities", topicRows).put("entity_topics", entityRows);
+    if (topicRows == 0) {
+      report.note("no topic and entity share --link-min-docs " + options.minDocs + " documents with lift above 1");
     }
     return finish(report);
   }

@@ -69,6 +69,10 @@ public final class Tables {
   public static final String LLR = "llr";
   public static final String ZSCORE = "zscore";
   public static final String BURST = "burst";
+  public static final String ENTITY_DOCS = "entity_docs";
+  public static final String WEIGHTED_DOCS = "weighted_docs";
+  public static final String EXPECTED_DOCS = "expected_docs";
+  public static final String LIFT = "lift";
 
   private static final java.util.Map<String, String> DOCS_OF_COLUMN = java.util.Map.ofEntries(
       java.util.Map.entry(DOC_ID, "article id: the input's id, or the first 16 hex digits of SHA-256(text) when it has none"),
@@ -117,7 +121,11 @@ public final class Tables {
       java.util.Map.entry(LLR, "Dunning's log-likelihood ratio G-squared of the 2x2 table of units (a or not, b or not); above 10.83 is p < 0.001"),
       java.util.Map.entry(SHARE, "docs / kept articles of the period"),
       java.util.Map.entry(ZSCORE, "(share - mean) / sd of the entity's share over its previous --trend-window periods (default 6; periods without it count as 0), sd floored at the binomial sd sqrt(p(1-p)/articles); null when there is nothing to measure against: the corpus's first period, or sd 0 (a one-article period after a history without the entity)"),
-      java.util.Map.entry(BURST, "zscore >= --burst-threshold (default 3) and docs >= 2"));
+      java.util.Map.entry(BURST, "zscore >= --burst-threshold (default 3) and docs >= 2"),
+      java.util.Map.entry(ENTITY_DOCS, "documents of the period with a topic mixture that mention the entity"),
+      java.util.Map.entry(WEIGHTED_DOCS, "the topic's weight summed over those documents: how many of the entity's documents are about the topic, in expectation"),
+      java.util.Map.entry(EXPECTED_DOCS, "what weighted_docs would be if the entity were mentioned regardless of topic: the topic's weight summed over all the period's documents, times entity_docs, divided by their number"),
+      java.util.Map.entry(LIFT, "weighted_docs / expected_docs with one pseudo-document of prior: (weighted_docs + 1) / (expected_docs + 1) in 'all'; in a period (weighted_docs + L) / (expected_docs + 1), L the pair's lift in 'all'; above 1 in every row"));
 
   /** Column meanings that differ by table, keyed "table.column"; else {@link #DOCS_OF_COLUMN}. */
   private static final java.util.Map<String, String> DOCS_OF_TABLE_COLUMN = java.util.Map.ofEntries(
@@ -130,7 +138,15 @@ public final class Tables {
       java.util.Map.entry("entity_trends.mentions", "its mentions in the period (tells peaks apart where periods hold one article each, as yearly speeches do)"),
       java.util.Map.entry("entity_mentions.text", "the mention as written in the article"),
       java.util.Map.entry("topic_trends.docs", "documents of the period where the topic weighs at least 0.05"),
-      java.util.Map.entry("topic_trends.share", "the topic's weight summed over the period's documents, divided by their number; a period's shares sum to 1"));
+      java.util.Map.entry("topic_trends.share", "the topic's weight summed over the period's documents, divided by their number; a period's shares sum to 1"),
+      java.util.Map.entry("topic_entities.period", "time bucket per --period, or 'all' for the whole corpus"),
+      java.util.Map.entry("topic_entities.docs", "documents of the period mentioning the entity in which the topic weighs at least 0.05; pairs with fewer than --link-min-docs (default 3) in 'all' are left out everywhere"),
+      java.util.Map.entry("topic_entities.npmi", "normalised PMI of topic and entity over the period's documents, ln(weighted_docs / expected_docs) / -ln(weighted_docs / documents), in [-1, 1]"),
+      java.util.Map.entry("entity_topics.period", "time bucket per --period, or 'all' for the whole corpus"),
+      java.util.Map.entry("entity_topics.docs", "documents of the period mentioning the entity in which the topic weighs at least 0.05; pairs with fewer than --link-min-docs (default 3) in 'all' are left out everywhere"),
+      java.util.Map.entry("entity_topics.npmi", "normalised PMI of topic and entity over the period's documents, ln(weighted_docs / expected_docs) / -ln(weighted_docs / documents), in [-1, 1]"),
+      java.util.Map.entry("topic_entities.rank", "1 for the entity of highest lift on the topic in the period (ties: weighted_docs, then name); at most --link-top (default 20) per topic and period"),
+      java.util.Map.entry("entity_topics.rank", "1 for the entity's topic of highest lift in the period (ties: weighted_docs, then topic); at most --link-top (default 20) per entity and period"));
 
   private static StructField f(String name, org.apache.spark.sql.types.DataType type, boolean nullable) {
     return createStructField(name, type, nullable).withComment(DOCS_OF_COLUMN.get(name));
@@ -317,9 +333,39 @@ public final class Tables {
           f(BURST, BooleanType, false))),
       PERIOD);
 
+  public static final Table TOPIC_ENTITIES = new Table(
+      "topic_entities",
+      "For each topic, over the whole corpus (period 'all') and per period, the entities most"
+          + " associated with it: a document counts for the topic with its weight in doc_topics and"
+          + " for the entity when it mentions it.",
+      linkSchema("topic_entities", TOPIC, RANK, ENTITY, TYPE),
+      PERIOD);
+
+  public static final Table ENTITY_TOPICS = new Table(
+      "entity_topics",
+      "topic_entities the other way round: for each entity, over the whole corpus (period 'all')"
+          + " and per period, the topics it is most associated with.",
+      linkSchema("entity_topics", ENTITY, TYPE, RANK, TOPIC),
+      PERIOD);
+
+  private static StructType linkSchema(String table, String... keys) {
+    List<StructField> fields = new java.util.ArrayList<>();
+    fields.add(f(table, PERIOD, StringType, false));
+    for (String key : keys) {
+      fields.add(f(table, key, key.equals(TOPIC) || key.equals(RANK) ? IntegerType : StringType, false));
+    }
+    fields.add(f(table, LIFT, DoubleType, false));
+    fields.add(f(table, NPMI, DoubleType, false));
+    fields.add(f(table, DOCS, LongType, false));
+    fields.add(f(table, ENTITY_DOCS, LongType, false));
+    fields.add(f(table, WEIGHTED_DOCS, DoubleType, false));
+    fields.add(f(table, EXPECTED_DOCS, DoubleType, false));
+    return createStructType(fields);
+  }
+
   public static final List<Table> ALL = List.of(INGESTED, REJECTS, ARTICLES, TOKENS_TABLE, TERM_FORMS,
       PHRASES_TABLE, TOPIC_TERMS, DOC_TOPICS, TOPIC_TRENDS, TOPIC_METRICS,
-      ENTITY_MENTIONS, ENTITIES, ENTITY_PAIRS, ENTITY_TRENDS);
+      ENTITY_MENTIONS, ENTITIES, ENTITY_PAIRS, ENTITY_TRENDS, TOPIC_ENTITIES, ENTITY_TOPICS);
 
   /** The README's schema section, generated from the definitions above (checked by a test). */
   public static String markdown() {

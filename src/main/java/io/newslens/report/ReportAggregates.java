@@ -114,7 +114,8 @@ public final class ReportAggregates {
     if (topicsData.skipped() == null) {
       topicsData = new ReportData.Topics(null, topicsData.topics().stream().map(t -> new Topic(t.id(), t.terms(),
           t.coherence(), t.umass(), t.meanShare(), t.shares(),
-          lookUp(topics.topDocIds().getOrDefault(t.id(), List.of()), titles))).toList(), topicsData.topicsTotal());
+          lookUp(topics.topDocIds().getOrDefault(t.id(), List.of()), titles), t.entities())).toList(),
+          topicsData.topicsTotal());
     }
     return new ReportData(run, List.copyOf(periods), allPeriods.size(), topicsData, entities, pairs, latest);
   }
@@ -239,6 +240,13 @@ public final class ReportAggregates {
     Map<Integer, List<String>> topDocIds = new HashMap<>();
     metrics.forEach((id, r) -> topDocIds.put(id, r.getList(3)));
 
+    Map<Integer, List<String>> entities = new HashMap<>();
+    if (store.exists(TOPIC_ENTITIES)) { // an output of an earlier version has no link stage
+      read(TOPIC_ENTITIES).filter(col(PERIOD).equalTo(io.newslens.link.TopicEntities.ALL)
+              .and(col(RANK).leq(ReportData.TOPIC_ENTITIES)).and(col(TOPIC).isin(shown)))
+          .select(TOPIC, RANK, ENTITY).orderBy(TOPIC, RANK).collectAsList()
+          .forEach(r -> entities.computeIfAbsent(r.getInt(0), k -> new ArrayList<>()).add(r.getString(2)));
+    }
     List<Topic> topics = new ArrayList<>();
     for (Map.Entry<Integer, Double> e : meanShare.entrySet()) {
       int id = e.getKey();
@@ -246,7 +254,7 @@ public final class ReportAggregates {
       List<Double> shares = periods.stream()
           .map(p -> byPeriod.getOrDefault(p, Map.of()).getOrDefault(id, 0.0)).toList();
       topics.add(new Topic(id, terms.getOrDefault(id, List.of()), m == null ? null : m.getDouble(1),
-          m == null ? null : m.getDouble(2), e.getValue(), shares, List.of()));
+          m == null ? null : m.getDouble(2), e.getValue(), shares, List.of(), entities.getOrDefault(id, List.of())));
     }
     return new TopicsResult(new ReportData.Topics(null, topics, means.size()), byPeriod, topDocIds);
   }

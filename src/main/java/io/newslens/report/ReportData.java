@@ -28,6 +28,8 @@ public record ReportData(
   public static final int TOP_TERMS = 10;
   /** Titles of the articles where each topic weighs most. */
   public static final int TOP_DOCS = 3;
+  /** Entities shown with each topic. */
+  public static final int TOPIC_ENTITIES = 5;
   /** Most mentioned entities per type, each with a sparkline. */
   public static final int TOP_ENTITIES = 10;
   public static final int MAX_BURSTS = 30;
@@ -67,9 +69,12 @@ public record ReportData(
   /** {@code skipped}: why there are no topics (then the lists are empty), else null. */
   public record Topics(String skipped, List<Topic> topics, int topicsTotal) {}
 
-  /** {@code shares}: the topic's share of each period of {@link ReportData#periods()}. */
+  /**
+   * {@code shares}: the topic's share of each period of {@link ReportData#periods()};
+   * {@code entities}: the names that go with it most over the corpus (topic_entities), best first.
+   */
   public record Topic(int id, List<String> terms, Double coherence, Double umass, double meanShare,
-      List<Double> shares, List<Article> topArticles) {}
+      List<Double> shares, List<Article> topArticles, List<String> entities) {}
 
   /** {@code skipped}: why there are no entities, else null. */
   public record Entities(String skipped, List<Entity> top, List<Burst> bursts, long burstsTotal) {}

@@ -172,13 +172,14 @@ public final class ReportPage {
     page.append("<h3>Share of the articles over time</h3>").append(shownPeriods(data))
         .append(Charts.stackedArea(data.periods(), series))
         .append("<h3>Topic × period</h3>").append(Charts.heatMap(data.periods(), series))
-        .append("<h3>Top terms</h3><table class=\"topics\"><tr><th>topic</th><th>top terms</th>")
+        .append("<h3>Top terms</h3><table class=\"topics\"><tr><th>topic</th><th>top terms</th><th>entities</th>")
         .append("<th class=\"n\">coherence (NPMI)</th><th class=\"n\">UMass</th><th class=\"n\">mean share</th>")
         .append("<th>articles where it weighs most</th></tr>");
     for (int i = 0; i < topics.topics().size(); i++) {
       Topic topic = topics.topics().get(i);
       page.append("<tr><td><span class=\"sw\" style=\"background:").append(Charts.color(i)).append("\"></span>")
-          .append(topic.id()).append("</td><td>").append(esc(String.join(", ", topic.terms()))).append("</td><td class=\"n\">")
+          .append(topic.id()).append("</td><td>").append(esc(String.join(", ", topic.terms()))).append("</td><td>")
+          .append(esc(String.join(", ", topic.entities()))).append("</td><td class=\"n\">")
           .append(decimal(topic.coherence(), 3)).append("</td><td class=\"n\">").append(decimal(topic.umass(), 3))
           .append("</td><td class=\"n\">").append(percent(topic.meanShare())).append("</td><td>");
       articles(page, topic.topArticles());

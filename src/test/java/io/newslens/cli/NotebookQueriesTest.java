@@ -39,6 +39,8 @@ class NotebookQueriesTest extends DuckDbOnSampleRun {
       Map.entry("topics", List.of("topic", "top_terms", "coherence", "umass", "share")),
       Map.entry("topic_trend", List.of("period", "topic", "share")),
       Map.entry("topic_top_docs", List.of("topic", "rank", "date", "source", "title", "doc_id")),
+      Map.entry("topic_entities", List.of("topic", "rank", "entity", "type", "lift", "npmi", "docs", "weighted_docs",
+          "expected_docs")),
       Map.entry("top_entities", List.of("type", "entity", "docs", "mentions", "first_date", "last_date", "aliases")),
       Map.entry("entity_trend", List.of("period", "entity", "type", "docs", "share", "zscore", "burst")),
       Map.entry("bursts", List.of("period", "entity", "type", "docs", "mentions", "share", "zscore")),

@@ -91,6 +91,7 @@ class OutputSafetyTest {
     assertEquals(List.of("entities"), stagesCompleted(out));
     assertEquals("ok", manifest(out).get("stages").get("entities").get("status").asText());
     assertEquals("ok", manifest(out).get("stages").get("tokenize").get("status").asText(), "kept from the first run");
+    assertEquals(0, NewsLens.execute("link", "--output", out.toString())); // the stage after it, which run never reached
     assertEveryTableHasItsSchema(out);
   }
 

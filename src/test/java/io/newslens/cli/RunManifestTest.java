@@ -65,7 +65,7 @@ class RunManifestTest {
     assertEquals("run", manifest.at("/run/command").asText());
     assertEquals("ok", manifest.at("/run/status").asText());
     assertTrue(manifest.at("/run/seconds").asDouble() > 0);
-    for (String stage : new String[] {"ingest", "clean", "tokenize", "topics", "entities"}) {
+    for (String stage : new String[] {"ingest", "clean", "tokenize", "topics", "entities", "link"}) {
       assertTrue(manifest.at("/stages/" + stage + "/seconds").asDouble() > 0, stage);
       assertEquals("ok", manifest.at("/stages/" + stage + "/status").asText(), stage);
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * why in the manifest, and the run goes on to exit 0.
  */
 class SmallCorporaTest {
-  static final List<String> STAGES = List.of("ingest", "clean", "tokenize", "topics", "entities", "report");
+  static final List<String> STAGES = List.of("ingest", "clean", "tokenize", "topics", "entities", "link", "report");
 
   /** The report page's text, as a reader sees it. */
   static String reportText(Path out) throws Exception {
@@ -42,6 +42,9 @@ class SmallCorporaTest {
     String report = reportText(out);
     assertTrue(report.contains("no topics: skipped: too few documents"), report);
     assertTrue(report.contains("Ryan Crocker"), "the entities are in the report");
+    JsonNode link = manifest(out).get("stages").get("link");
+    assertEquals("skipped", link.get("status").asText(), "no topics to link entities to");
+    assertTrue(link.get("reason").asText().contains("no document topics"), link.toString());
 
     assertEquals(4, table(out, Tables.ENTITY_MENTIONS).filter("entity = 'Ryan Crocker' and type = 'PERSON'").count());
     assertEquals(1, table(out, Tables.ENTITIES).filter("entity = 'Iran' and type = 'LOCATION'").count());
@@ -68,6 +71,8 @@ class SmallCorporaTest {
     assertTrue(topics.get("notes").get(0).asText().startsWith("--topics 20 lowered to " + k), topics.toString());
     assertEquals(k, table(out, Tables.TOPIC_METRICS).count());
     assertEquals(10, table(out, Tables.DOC_TOPICS).select("doc_id").distinct().count());
+    assertTrue(table(out, Tables.TOPIC_ENTITIES).filter("period = 'all'").count() > 0, "ten articles link topics and entities");
+    assertTrue(table(out, Tables.ENTITY_TOPICS).filter("period = '1982-01'").count() > 0, "per period too");
     assertTrue(Files.isRegularFile(out.resolve("model").resolve("_NEWSLENS")));
     assertTrue(table(out, Tables.ENTITY_PAIRS).count() > 0);
 

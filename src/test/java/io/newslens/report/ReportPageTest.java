@@ -34,7 +34,8 @@ class ReportPageTest {
     Article hostile = new Article("doc-1", SCRIPT, IMG, axis.isEmpty() ? "2000-01" : axis.get(0));
     List<Topic> topicList = IntStream.range(0, topics).mapToObj(t -> new Topic(t,
         IntStream.range(0, ReportData.TOP_TERMS).mapToObj(r -> r == 0 ? SCRIPT : "term" + t + "x" + r).toList(),
-        0.12, -1.5, 1.0 / topics, shares, Collections.nCopies(ReportData.TOP_DOCS, hostile))).toList();
+        0.12, -1.5, 1.0 / topics, shares, Collections.nCopies(ReportData.TOP_DOCS, hostile),
+        List.of(QUOTE, "Saddam Hussein"))).toList();
     List<Entity> entities = new ArrayList<>();
     for (String type : ReportData.ENTITY_TYPES) {
       for (int e = 0; e < entitiesPerType; e++) {
@@ -96,6 +97,7 @@ class ReportPageTest {
     int periods = 14, topics = 4, perType = 3, pairs = 5;
     Document page = Jsoup.parse(ReportPage.render(data(periods, topics, perType, pairs), "out"));
     assertEquals(topics, page.select("svg.stacked-area path.area").size());
+    assertEquals(topics, page.select("table.topics td:contains(Saddam Hussein)").size(), "each topic's entities");
     assertEquals(topics * periods, page.select("svg.heatmap rect.cell").size());
     assertEquals(3 * perType, page.select("svg.spark").size());
     // every entity's June periods are bursts: 14 months from January 2000 hold one June
