@@ -36,7 +36,9 @@ import scala.collection.Seq;
  *       dominates that surname (or, failing that, given name) in the same period: at least
  *       {@link #DOMINANCE} of the articles naming someone with it in full. Unresolved lone words
  *       are dropped;
- *   <li>MISC that no rule explains is kept only when it recurs in {@link #MIN_MISC_DOCS} articles.
+ *   <li>MISC that no rule explains is kept only when it recurs: in {@link #MIN_MISC_DOCS} articles,
+ *       or {@link #MIN_MISC_MENTIONS} times in one (a programme or a law named throughout a
+ *       speech); a headline's "Clinton Drops" or "Everything Obama" does neither.
  * </ol>
  */
 final class Resolution {
@@ -47,6 +49,8 @@ final class Resolution {
   static final int CONTEXT_SIZE = 30;
   static final double DOMINANCE = 2.0 / 3.0;
   static final int MIN_MISC_DOCS = 2;
+  /** A MISC name repeated this often within one article ("American Jobs Plan") is a name too. */
+  static final int MIN_MISC_MENTIONS = 3;
 
   static final String RULE = "rule";
   private static final String KEEP = "keep";
@@ -144,7 +148,9 @@ final class Resolution {
     // 2. variant: (a) the same name but a final "s"
     Dataset<Row> classes = map.filter(fullPerson).groupBy(TO).agg(sum("n").as("total"))
         .withColumn("fold", nameKey(col(TO)))
-        .withColumn("canon", first(TO).over(Window.partitionBy("fold").orderBy(col("total").desc(), col(TO))))
+        // The shortest form names the class ("Clinton", not "Clintons"), then the most mentioned.
+        .withColumn("canon", first(TO).over(Window.partitionBy("fold")
+            .orderBy(length(col(TO)), col("total").desc(), col(TO))))
         .withColumn("class_n", sum("total").over(Window.partitionBy("fold")));
     Dataset<Row> plural = classes.filter(col("canon").notEqual(col(TO))).select(col(TO), col("canon"));
     map = step(caches, change(map.join(plural, cols(TO), "left_outer"), "variant",
@@ -217,9 +223,11 @@ final class Resolution {
     // 5. what is left out
     Dataset<Row> miscDocs = docs.join(map.filter(col(TO_TYPE).equalTo(MISC)).select(PERIOD, ENTITY, TYPE, TO),
             cols(PERIOD, ENTITY, TYPE))
-        .groupBy(TO, DOC_ID).agg(count(lit(1))).groupBy(TO).agg(count(lit(1)).as("misc_docs"));
-    Column keep = not(col(TO_TYPE).equalTo(RuleRecognizer.PENDING)
-        .or(col(TO_TYPE).equalTo(MISC).and(coalesce(col("misc_docs"), lit(0L)).lt(MIN_MISC_DOCS))));
+        .groupBy(TO, DOC_ID).agg(sum("n").as("n"))
+        .groupBy(TO).agg(count(lit(1)).as("misc_docs"), max("n").as("misc_most"));
+    Column recurs = coalesce(col("misc_docs"), lit(0L)).geq(MIN_MISC_DOCS)
+        .or(coalesce(col("misc_most"), lit(0L)).geq(MIN_MISC_MENTIONS));
+    Column keep = not(col(TO_TYPE).equalTo(RuleRecognizer.PENDING).or(col(TO_TYPE).equalTo(MISC).and(not(recurs))));
     map = map.join(miscDocs, cols(TO), "left_outer")
         .withColumn(KEEP, keep)
         .withColumn(RULE, when(col(TO_TYPE).equalTo(RuleRecognizer.PENDING), lit("lone_words"))

@@ -325,13 +325,17 @@ public final class RuleRecognizer implements Recognizer {
       "\\b(?:Tbilisi|Saakashvili|Ossetia|Abkhaz|Caucasus|former Soviet|Kremlin|Moscow)");
 
   /**
-   * "Georgia" is the country (the list's reading) unless the article's other places and cue
-   * words are American rather than Caucasian: Atlanta, other U.S. states, "Georgia voters".
+   * "Georgia" is the country (the list's reading) unless the other places and cue words are
+   * American rather than Caucasian (Atlanta, other U.S. states, U.S. parties, "Georgia voters"):
+   * 1 for the state, -1 for the country, 0 for no majority, among the candidates and text in [from, to).
    */
-  private static boolean georgiaIsTheState(String text, List<Candidate> candidates) {
+  private static int georgiaCues(String text, List<Candidate> candidates, int from, int to) {
     int state = 0;
     int country = 0;
     for (Candidate c : candidates) {
+      if (c.begin < from || c.end > to) {
+        continue;
+      }
       if ((US_STATES.contains(c.entity) || US_PARTIES.contains(c.entity)) && !GEORGIA.equals(c.entity)) {
         state++;
       } else if (CAUCASUS.contains(c.entity)) {
@@ -340,14 +344,17 @@ public final class RuleRecognizer implements Recognizer {
         country++;
       }
     }
-    for (var m = STATE_CUES.matcher(text); m.find(); ) {
+    for (var m = STATE_CUES.matcher(text).region(from, to); m.find(); ) {
       state++;
     }
-    for (var m = COUNTRY_CUES.matcher(text); m.find(); ) {
+    for (var m = COUNTRY_CUES.matcher(text).region(from, to); m.find(); ) {
       country++;
     }
-    return state > country;
+    return Integer.signum(state - country);
   }
+
+  /** Characters either side of a mention that count as near it. */
+  private static final int NEAR = 250;
 
   /** "Washington said", "Washington administration": the government; "Washington state": the state. */
   private static void washington(List<Token> tokens, int i, Candidate found) {
@@ -438,7 +445,8 @@ public final class RuleRecognizer implements Recognizer {
       if (listed == null && !afterTitle && i + 1 < tokens.size() && !tokens.get(i + 1).breakBefore
           && gazetteer().isFirstName(tokens.get(i + 1).word) && longestListMatch(tokens, i + 1) == null
           && (gazetteer().isEpithet(token.word) || (token.allCaps() && token.word.length() > 2
-              && !gazetteer().isFirstName(token.word)))) {
+              && !gazetteer().isFirstName(token.word) && capitalisedRun(tokens, i + 1) >= 2))) {
+        // (An all-capitals word only before a full name: "USS Cole" is a ship.)
         if (epithetBegin < 0) {
           epithetBegin = token.begin;
         }
@@ -535,14 +543,18 @@ public final class RuleRecognizer implements Recognizer {
         fullNames.put(c.words, c.entity);
       }
     }
-    boolean georgiaIsTheState = candidates.stream().anyMatch(c -> GEORGIA.equals(c.entity) && LOCATION.equals(c.type))
-        && georgiaIsTheState(text, candidates);
+    boolean georgia = candidates.stream().anyMatch(c -> GEORGIA.equals(c.entity) && LOCATION.equals(c.type));
+    int georgiaInArticle = georgia ? georgiaCues(text, candidates, 0, text.length()) : 0;
     List<Mention> mentions = new ArrayList<>();
     for (Candidate c : candidates) {
       String entity = c.entity;
       String type = c.type;
-      if (georgiaIsTheState && GEORGIA.equals(entity) && LOCATION.equals(type)) {
-        entity = GEORGIA_STATE;
+      if (georgia && GEORGIA.equals(entity) && LOCATION.equals(type)) {
+        // The cues near the mention first ("Georgia and Ukraine", "Georgia or Oklahoma"), then the article's.
+        int near = georgiaCues(text, candidates, Math.max(0, c.begin - NEAR), Math.min(text.length(), c.end + NEAR));
+        if ((near != 0 ? near : georgiaInArticle) > 0) {
+          entity = GEORGIA_STATE;
+        }
       }
       if (US_GOVERNMENT.equals(entity) && c.words.equals(List.of(WASHINGTON))) {
         // "Washington said" in an article about George Washington is the man.
