@@ -268,17 +268,20 @@ final class StageRunner {
     }
     Entities.Result result = Entities.apply(kept, tokens, stageOptions);
     long mentions;
+    Map<String, Long> resolution;
     try {
       mentions = write(ENTITY_MENTIONS, result.mentions());
       write(ENTITIES, result.entities());
       write(ENTITY_PAIRS, result.pairs());
       write(ENTITY_TRENDS, result.trends());
+      resolution = result.resolutionReport();
     } finally {
       result.release();
     }
     Map<String, Long> byType = countsOf(store.read(ENTITIES).groupBy(TYPE).count().orderBy(TYPE));
     report.put("mentions", mentions).put("entities", store.read(ENTITIES).count())
         .put("entities_by_type", byType)
+        .put("resolution", resolution)
         .put("pairs", store.read(ENTITY_PAIRS).count())
         .put("min_pair_count", result.minPairCount())
         .put("min_pair_count_rule", stageOptions.minPairCount() != Entities.AUTO ? "--min-pair-count"

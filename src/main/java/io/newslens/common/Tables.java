@@ -60,6 +60,7 @@ public final class Tables {
   public static final String FIRST_DATE = "first_date";
   public static final String LAST_DATE = "last_date";
   public static final String ALIASES = "aliases";
+  public static final String ALIAS_COUNTS = "alias_counts";
   public static final String WINDOW = "window";
   public static final String ENTITY_A = "entity_a";
   public static final String ENTITY_B = "entity_b";
@@ -112,6 +113,7 @@ public final class Tables {
       java.util.Map.entry(FIRST_DATE, "date of the earliest article mentioning it"),
       java.util.Map.entry(LAST_DATE, "date of the latest article mentioning it"),
       java.util.Map.entry(ALIASES, "every surface form seen for it, sorted"),
+      java.util.Map.entry(ALIAS_COUNTS, "every surface form seen for it with its mentions, the most mentioned first (\"Crooked Hillary Clinton\", \"@HillaryClinton\" and \"Hilary Clinton\" under \"Hillary Clinton\")"),
       java.util.Map.entry(WINDOW, "co-occurrence unit: 'sentence' (same sentence) or 'document' (same article)"),
       java.util.Map.entry(ENTITY_A, "canonical name of the first entity (entity_a < entity_b, then type_a < type_b)"),
       java.util.Map.entry(ENTITY_B, "canonical name of the second entity"),
@@ -297,7 +299,10 @@ public final class Tables {
           f(MENTIONS, LongType, false),
           f(FIRST_DATE, DateType, false),
           f(LAST_DATE, DateType, false),
-          f(ALIASES, createArrayType(StringType), false))),
+          f(ALIASES, createArrayType(StringType), false),
+          f(ALIAS_COUNTS, createArrayType(createStructType(List.of(
+              createStructField("alias", StringType, false),
+              createStructField(MENTIONS, LongType, false))), false), false))),
       null);
 
   public static final Table ENTITY_PAIRS = new Table(

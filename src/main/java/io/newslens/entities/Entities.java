@@ -76,10 +76,16 @@ public final class Entities {
    * {@code minPairCount}: the one applied (the option's, or the automatic one).
    */
   public record Result(Dataset<Row> mentions, Dataset<Row> entities, Dataset<Row> pairs, Dataset<Row> trends,
-      Dataset<Row> cached, Dataset<Row> periods, long minPairCount) {
+      Dataset<Row> cached, Dataset<Row> periods, long minPairCount, Resolution.Result resolution) {
     public void release() {
+      resolution.release();
       cached.unpersist();
       periods.unpersist();
+    }
+
+    /** For the manifest: mentions whose entity the corpus-level pass changed, per rule, and those it left out. */
+    public java.util.Map<String, Long> resolutionReport() {
+      return resolution.report();
     }
   }
 
@@ -121,14 +127,18 @@ public final class Entities {
    */
   public static Result apply(Dataset<Row> keptArticles, Dataset<Row> tokens, Options options) {
     Recognizer recognizer = Recognizer.named(options.ner());
+    if (recognizer instanceof RuleRecognizer rules) {
+      recognizer = rules.keepingLoneWords();
+    }
     Dataset<Row> bounds = tokens.groupBy(DOC_ID)
         .agg(sort_array(collect_list(struct(col(SENTENCE), col(BEGIN), col(END)))).as(BOUNDS));
     Dataset<Row> input = keptArticles.select(DOC_ID, DATE, PERIOD, TEXT).join(bounds, DOC_ID, "left_outer");
     Dataset<Row> recognized = recognize(input, recognizer).persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> mentions = recognized
+    Resolution.Result resolution = Resolution.resolve(recognized
         .select(col(DOC_ID), col(DATE), col(PERIOD), explode(col("found")).as("m"))
-        .select(col(DOC_ID), col(DATE), col(PERIOD), col("m.*"));
+        .select(col(DOC_ID), col(DATE), col(PERIOD), col("m.*")));
+    Dataset<Row> mentions = resolution.mentions();
     Dataset<Row> articlesOfPeriod = recognized.groupBy(PERIOD)
         .agg(count(lit(1)).as("articles"), sum(col("sentences")).as("sentences"))
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -139,7 +149,7 @@ public final class Entities {
 
     return new Result(mentions.drop(DATE), summarize(mentions),
         pairs(mentions, articlesOfPeriod, resolved), trends(mentions, articlesOfPeriod, resolved), recognized,
-        articlesOfPeriod, minPairCount);
+        articlesOfPeriod, minPairCount, resolution);
   }
 
   /**
@@ -199,7 +209,17 @@ public final class Entities {
             sum("n").as(MENTIONS),
             min("first").as(FIRST_DATE),
             max("last").as(LAST_DATE),
-            array_sort(array_distinct(flatten(collect_list("aliases")))).as(ALIASES));
+            array_sort(array_distinct(flatten(collect_list("aliases")))).as(ALIASES))
+        .join(aliasCounts(mentions), scala.collection.JavaConverters.asScalaBuffer(List.of(ENTITY, TYPE)).toSeq());
+  }
+
+  /** Each alias of an entity with its mentions, the most mentioned first (then by alias). */
+  static Dataset<Row> aliasCounts(Dataset<Row> mentions) {
+    return mentions.groupBy(ENTITY, TYPE, TEXT).agg(count(lit(1)).as("n"))
+        .groupBy(ENTITY, TYPE).agg(sort_array(collect_list(struct(col("n").multiply(-1).as("order"), col(TEXT).as("alias"),
+            col("n").as(MENTIONS)))).as("sorted"))
+        .select(col(ENTITY), col(TYPE), transform(col("sorted"), a -> struct(a.getField("alias").as("alias"),
+            a.getField(MENTIONS).as(MENTIONS))).as(ALIAS_COUNTS));
   }
 
   /**

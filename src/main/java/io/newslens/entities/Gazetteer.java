@@ -42,9 +42,14 @@ final class Gazetteer {
   private final Map<String, String> demonyms = new HashMap<>();
   private final Set<String> firstNames = new HashSet<>();
   private final Set<String> titles = new HashSet<>();
+  private final Set<String> epithets = new HashSet<>();
+  private final Set<String> notNames = new HashSet<>();
   /** Longest name (in words) starting with each first word: most words start none, so most look-ups stop at one hash probe. */
   private final Map<String, Integer> longestFrom = new HashMap<>();
   private int maxTokens = 1;
+
+  /** Demonyms of the country list that are first of all a language. */
+  static final Set<String> LANGUAGES = Set.of("English");
 
   private static volatile Gazetteer bundled;
 
@@ -98,7 +103,10 @@ final class Gazetteer {
     for (String[] row : rows("countries.tsv")) {
       g.add(row[0], LOCATION);
       split(row, 2).forEach(alias -> g.add(alias, row[0], LOCATION));
-      split(row, 3).forEach(demonym -> g.demonyms.putIfAbsent(fold(demonym), row[0]));
+      // "English" is a language (and the people of England, a part of the kingdom), not a
+      // mention of the United Kingdom.
+      split(row, 3).stream().filter(d -> !LANGUAGES.contains(d))
+          .forEach(demonym -> g.demonyms.putIfAbsent(fold(demonym), row[0]));
     }
     for (String[] row : rows("regions.tsv")) {
       g.add(row[0], LOCATION);
@@ -110,6 +118,15 @@ final class Gazetteer {
     }
     for (String[] row : rows("first-names.txt")) {
       g.firstNames.add(row[0]);
+    }
+    for (String[] row : rows("given-names-extra.txt")) {
+      g.firstNames.add(row[0]);
+    }
+    for (String[] row : rows("epithets.txt")) {
+      g.epithets.add(row[0].toLowerCase(Locale.ROOT));
+    }
+    for (String[] row : rows("not-names.txt")) {
+      g.notNames.add(row[0]);
     }
     for (String[] row : rows("titles.txt")) {
       g.titles.add(row[0].toLowerCase(Locale.ROOT));
@@ -185,6 +202,16 @@ final class Gazetteer {
   /** Titles are stored lower case, with and without a final period ("mr", "mr."); tokens never have one. */
   boolean isTitle(String word) {
     return titles.contains(word.toLowerCase(Locale.ROOT));
+  }
+
+  /** "Crooked", "Sleepy": a word before a name that is not part of it. */
+  boolean isEpithet(String word) {
+    return epithets.contains(word.toLowerCase(Locale.ROOT));
+  }
+
+  /** "Member States": a capitalised run that names nothing. */
+  boolean isNotName(String run) {
+    return notNames.contains(run);
   }
 
   int maxTokens() {

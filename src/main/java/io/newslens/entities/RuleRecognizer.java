@@ -55,6 +55,28 @@ import org.apache.spark.ml.feature.StopWordsRemover;
 public final class RuleRecognizer implements Recognizer {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Type of a lone capitalised word that the article did not resolve, emitted only by
+   * {@link #keepingLoneWords()}: the corpus-level pass ({@link Resolution}) resolves it to the
+   * person who dominates that surname in the period, or drops it.
+   */
+  public static final String PENDING = "PENDING";
+
+  private final boolean keepLoneWords;
+
+  public RuleRecognizer() {
+    this(false);
+  }
+
+  private RuleRecognizer(boolean keepLoneWords) {
+    this.keepLoneWords = keepLoneWords;
+  }
+
+  /** The same recogniser, also emitting unresolved lone words as {@link #PENDING}. */
+  public RuleRecognizer keepingLoneWords() {
+    return new RuleRecognizer(true);
+  }
+
   /** One mention: character offsets into the article text, {@code end} exclusive. */
   public record Mention(int sentence, int begin, int end, String text, String entity, String type) {}
 
@@ -90,7 +112,10 @@ public final class RuleRecognizer implements Recognizer {
     return Gazetteer.bundled();
   }
 
-  private record Token(String word, int begin, int end, boolean breakBefore) {
+  /**
+   * {@code sigil}: '@' or '#' right before the word (a handle or a hashtag), else 0.
+   */
+  private record Token(String word, int begin, int end, boolean breakBefore, char sigil) {
     boolean capitalised() {
       char c = word.charAt(0);
       if (Character.isUpperCase(c)) {
@@ -102,6 +127,10 @@ public final class RuleRecognizer implements Recognizer {
     }
 
     boolean allCaps() {
+      return allCapsWord(word);
+    }
+
+    static boolean allCapsWord(String word) {
       if (word.length() < 2) {
         return false;
       }
@@ -125,10 +154,18 @@ public final class RuleRecognizer implements Recognizer {
     /** A lone capitalised word nothing claimed: kept only if the alias pass resolves it. */
     final boolean pending;
     final boolean fromList;
+    /** First word of its sentence: capitalised maybe only for that. */
+    boolean initial;
 
     Candidate(int sentence, List<Token> tokens, String entity, String type, boolean pending, boolean fromList) {
+      this(sentence, tokens, tokens.get(0).begin, entity, type, pending, fromList);
+    }
+
+    /** {@code begin} before the first token's: an epithet or a sigil that is part of the mention, not of the name. */
+    Candidate(int sentence, List<Token> tokens, int begin, String entity, String type, boolean pending,
+        boolean fromList) {
       this.sentence = sentence;
-      this.begin = tokens.get(0).begin;
+      this.begin = begin;
       this.end = tokens.get(tokens.size() - 1).end;
       this.words = tokens.stream().map(Token::word).toList();
       this.entity = entity;
@@ -153,7 +190,7 @@ public final class RuleRecognizer implements Recognizer {
         recognizeSentence(text, s, tokenize(text, begin, end), candidates, acronyms);
       }
     }
-    return resolveAliases(text, candidates, acronyms);
+    return resolveAliases(text, candidates, acronyms, keepLoneWords);
   }
 
   /**
@@ -182,7 +219,9 @@ public final class RuleRecognizer implements Recognizer {
       for (int c = previousEnd; !breakBefore && c < tokenStart; c++) {
         breakBefore = text.charAt(c) != ' ';
       }
-      tokens.add(new Token(word, tokenStart, tokenEnd, breakBefore));
+      char sigil = tokenStart > 0 && (text.charAt(tokenStart - 1) == '@' || text.charAt(tokenStart - 1) == '#')
+          ? text.charAt(tokenStart - 1) : 0;
+      tokens.add(new Token(word, tokenStart, tokenEnd, breakBefore, sigil));
       previousEnd = m[1];
     }
     return tokens;
@@ -261,6 +300,76 @@ public final class RuleRecognizer implements Recognizer {
 
   private record ListMatch(int length, Gazetteer.Entry entry) {}
 
+  static final String WASHINGTON = "Washington";
+  /** "Washington said", "the Washington administration": the federal government, not the city. */
+  static final String US_GOVERNMENT = "United States government";
+  static final String GEORGIA = "Georgia";
+  static final String GEORGIA_STATE = "Georgia (U.S. state)";
+  private static final Set<String> GOVERNMENT_CUES = Set.of("said", "says", "say", "warned", "insisted", "accused",
+      "urged", "demanded", "announced", "wants", "believes", "responded", "rejected", "denied", "administration",
+      "officials");
+  private static final Set<String> US_STATES = Set.of("Alabama", "Alaska", "Arizona", "Arkansas", "California",
+      "Colorado", "Connecticut", "Delaware", "Florida", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas",
+      "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri",
+      "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
+      "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+      "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington State", "West Virginia", "Wisconsin", "Wyoming",
+      "Atlanta", "Savannah");
+  private static final Set<String> US_PARTIES = Set.of("Democratic Party", "Republican Party");
+  private static final Set<String> CAUCASUS = Set.of("Tbilisi", "Russia", "Abkhazia", "South Ossetia", "Armenia",
+      "Azerbaijan", "Ukraine", "Caucasus", "Chechnya", "Black Sea");
+  private static final Pattern STATE_CUES = Pattern.compile(
+      "\\b(?:Atlanta|Savannah|Macon|Peach State|state of Georgia|Georgia (?:state|Gov\\.?|governor|legislature|voters"
+          + "|county|counties|Senate race|primary|Republicans?|Democrats?)|Gov\\. Brian Kemp|[RD]-Ga\\.?)\\b");
+  private static final Pattern COUNTRY_CUES = Pattern.compile(
+      "\\b(?:Tbilisi|Saakashvili|Ossetia|Abkhaz|Caucasus|former Soviet|Kremlin|Moscow)");
+
+  /**
+   * "Georgia" is the country (the list's reading) unless the other places and cue words are
+   * American rather than Caucasian (Atlanta, other U.S. states, U.S. parties, "Georgia voters"):
+   * 1 for the state, -1 for the country, 0 for no majority, among the candidates and text in [from, to).
+   */
+  private static int georgiaCues(String text, List<Candidate> candidates, int from, int to) {
+    int state = 0;
+    int country = 0;
+    for (Candidate c : candidates) {
+      if (c.begin < from || c.end > to) {
+        continue;
+      }
+      if ((US_STATES.contains(c.entity) || US_PARTIES.contains(c.entity)) && !GEORGIA.equals(c.entity)) {
+        state++;
+      } else if (CAUCASUS.contains(c.entity)) {
+        country++;
+      } else if (GEORGIA.equals(c.entity) && c.words.get(0).startsWith("Georgian")) {
+        country++;
+      }
+    }
+    for (var m = STATE_CUES.matcher(text).region(from, to); m.find(); ) {
+      state++;
+    }
+    for (var m = COUNTRY_CUES.matcher(text).region(from, to); m.find(); ) {
+      country++;
+    }
+    return Integer.signum(state - country);
+  }
+
+  /** Characters either side of a mention that count as near it. */
+  private static final int NEAR = 250;
+
+  /** "Washington said", "Washington administration": the government; "Washington state": the state. */
+  private static void washington(List<Token> tokens, int i, Candidate found) {
+    if (i + 1 >= tokens.size() || tokens.get(i + 1).breakBefore) {
+      return;
+    }
+    String next = tokens.get(i + 1).word;
+    if (GOVERNMENT_CUES.contains(next)) {
+      found.entity = US_GOVERNMENT;
+      found.type = ORGANIZATION;
+    } else if (next.equals("state")) {
+      found.entity = "Washington State";
+    }
+  }
+
   private ListMatch longestListMatch(List<Token> tokens, int i) {
     String first = tokens.get(i).word;
     int longest = Math.max(gazetteer().longestFrom(Gazetteer.key(first)),
@@ -303,24 +412,65 @@ public final class RuleRecognizer implements Recognizer {
   private void recognizeSentence(String text, int sentence, List<Token> tokens, List<Candidate> out,
       Map<String, Candidate> acronyms) {
     boolean afterTitle = false;
+    // "President Lincoln": a capitalised title makes even a city's name a person.
+    boolean afterCapitalTitle = false;
+    // Start of an epithet ("Crooked", "Sleepy") before the name being read, else -1.
+    int epithetBegin = -1;
     int i = 0;
     while (i < tokens.size()) {
       Token token = tokens.get(i);
       if (token.breakBefore && i > 0 && !text.substring(tokens.get(i - 1).end, token.begin).isBlank()) {
         afterTitle = false;
+        afterCapitalTitle = false;
+        epithetBegin = -1;
       }
       ListMatch listed = longestListMatch(tokens, i);
       if (listed == null && gazetteer().isTitle(token.word)) {
+        afterTitle = true;
+        afterCapitalTitle = Character.isUpperCase(token.word.charAt(0));
+        i++;
+        continue;
+      }
+      if (token.sigil != 0 && listed == null) {
+        // A handle or hashtag is its own mention ("@BarackObama MUST" is not one name); what it
+        // names is decided across the corpus (Resolution).
+        out.add(new Candidate(sentence, List.of(token), token.begin - 1, token.sigil + token.word, MISC, false, false));
+        afterTitle = false;
+        epithetBegin = -1;
+        i++;
+        continue;
+      }
+      // "Crooked Hillary Clinton", "Sleepy Joe", "BREAKING Joe Biden": an epithet or an emphasis
+      // word before a given name belongs to the mention (an alias) but not to the name.
+      if (listed == null && !afterTitle && i + 1 < tokens.size() && !tokens.get(i + 1).breakBefore
+          && gazetteer().isFirstName(tokens.get(i + 1).word) && longestListMatch(tokens, i + 1) == null
+          && (gazetteer().isEpithet(token.word) || (token.allCaps() && token.word.length() > 2
+              && !gazetteer().isFirstName(token.word) && capitalisedRun(tokens, i + 1) >= 2))) {
+        // (An all-capitals word only before a full name: "USS Cole" is a ship.)
+        if (epithetBegin < 0) {
+          epithetBegin = token.begin;
+        }
         afterTitle = true;
         i++;
         continue;
       }
       int run = capitalisedRun(tokens, i);
       int listedLength = listed == null ? 0 : listed.length;
+      if (run >= 2 && listedLength < run && gazetteer().isNotName(surface(text, tokens.subList(i, i + run)))) {
+        afterTitle = false;
+        epithetBegin = -1;
+        i += run;
+        continue;
+      }
       Candidate found = null;
       int length;
       boolean personCue = afterTitle || (gazetteer().isFirstName(token.word) && (listed == null || listed.entry().weak()));
-      if (listed != null && listedLength >= run) {
+      if (afterCapitalTitle && listed != null && listed.entry().weak() && listedLength >= run) {
+        // "President Washington", "Mr. Lincoln": the city list's name is a surname here.
+        List<Token> span = tokens.subList(i, i + listedLength);
+        found = new Candidate(sentence, span, surface(text, span), PERSON, false, false);
+        length = listedLength;
+      } else if (listed != null && listedLength >= run) {
         List<Token> span = tokens.subList(i, i + listedLength);
         found = new Candidate(sentence, span, listed.entry().canonical(), listed.entry().type(), false, true);
         length = listedLength;
@@ -342,7 +492,9 @@ public final class RuleRecognizer implements Recognizer {
       } else if (run > 0) {
         List<Token> span = tokens.subList(i, i + run);
         String name = surface(text, span);
-        if ((afterTitle && !(run == 1 && HEADS.contains(token.word)))
+        if (epithetBegin >= 0) {
+          found = new Candidate(sentence, span, epithetBegin, name, PERSON, false, false);
+        } else if ((afterTitle && !(run == 1 && HEADS.contains(token.word)))
             || (run >= 2 && gazetteer().isFirstName(token.word))) {
           found = new Candidate(sentence, span, name, PERSON, false, false);
         } else if (run >= 2) {
@@ -355,7 +507,13 @@ public final class RuleRecognizer implements Recognizer {
         length = 1;
       }
       afterTitle = false;
+      afterCapitalTitle = false;
+      epithetBegin = -1;
       if (found != null) {
+        found.initial = i == 0;
+        if (found.fromList && WASHINGTON.equals(found.entity) && listedLength == 1) {
+          washington(tokens, i, found);
+        }
         out.add(found);
         int next = i + length;
         // "Islamic Jihad (IJ)": an all-capitals word in brackets right after a name defines an acronym.
@@ -377,17 +535,36 @@ public final class RuleRecognizer implements Recognizer {
   }
 
   /** Second pass over the article: surnames and partial names to full names, acronyms to long forms. */
-  private static List<Mention> resolveAliases(String text, List<Candidate> candidates, Map<String, Candidate> acronyms) {
+  private static List<Mention> resolveAliases(String text, List<Candidate> candidates, Map<String, Candidate> acronyms,
+      boolean keepLoneWords) {
     Map<List<String>, String> fullNames = new HashMap<>();
     for (Candidate c : candidates) {
       if (PERSON.equals(c.type) && c.words.size() >= 2) {
         fullNames.put(c.words, c.entity);
       }
     }
+    boolean georgia = candidates.stream().anyMatch(c -> GEORGIA.equals(c.entity) && LOCATION.equals(c.type));
+    int georgiaInArticle = georgia ? georgiaCues(text, candidates, 0, text.length()) : 0;
     List<Mention> mentions = new ArrayList<>();
     for (Candidate c : candidates) {
       String entity = c.entity;
       String type = c.type;
+      if (georgia && GEORGIA.equals(entity) && LOCATION.equals(type)) {
+        // The cues near the mention first ("Georgia and Ukraine", "Georgia or Oklahoma"), then the article's.
+        int near = georgiaCues(text, candidates, Math.max(0, c.begin - NEAR), Math.min(text.length(), c.end + NEAR));
+        if ((near != 0 ? near : georgiaInArticle) > 0) {
+          entity = GEORGIA_STATE;
+        }
+      }
+      if (US_GOVERNMENT.equals(entity) && c.words.equals(List.of(WASHINGTON))) {
+        // "Washington said" in an article about George Washington is the man.
+        List<String> named = fullNames.entrySet().stream()
+            .filter(e -> e.getKey().get(e.getKey().size() - 1).equals(WASHINGTON)).map(Map.Entry::getValue).distinct().toList();
+        if (named.size() == 1) {
+          entity = named.get(0);
+          type = PERSON;
+        }
+      }
       if (!c.fromList && (c.pending || MISC.equals(c.type) || PERSON.equals(c.type))) {
         Set<String> people = new LinkedHashSet<>();
         fullNames.forEach((words, name) -> {
@@ -402,6 +579,11 @@ public final class RuleRecognizer implements Recognizer {
           entity = acronyms.get(c.words.get(0)).entity;
           type = acronyms.get(c.words.get(0)).type;
         } else if (c.pending) {
+          String word = c.words.get(0);
+          if (keepLoneWords && !c.initial && c.words.size() == 1 && !Gazetteer.LANGUAGES.contains(word)
+              && !Token.allCapsWord(word)) {
+            mentions.add(new Mention(c.sentence, c.begin, c.end, text.substring(c.begin, c.end), word, PENDING));
+          }
           continue;
         }
       }

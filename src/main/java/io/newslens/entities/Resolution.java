@@ -1,0 +1,258 @@
+package io.newslens.entities;
+
+import static io.newslens.common.Tables.*;
+import static io.newslens.entities.Gazetteer.*;
+import static org.apache.spark.sql.functions.*;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/**
+ * Corpus-level entity resolution: after every article has been read on its own, the mentions of
+ * the whole corpus decide what one article could not. DataFrame joins and windows only (groups
+ * by name key, period or document); nothing is collected on the driver but the report.
+ *
+ * <ol>
+ *   <li>type: a name written as MISC in some articles and as a person, place or organisation in
+ *       others ("Barack Obama" with and without a title) takes the most mentioned of those types;
+ *   <li>variant: full names of people that differ only by a plural or possessive "s"
+ *       ("Hillary Clintons") become the most mentioned spelling; a given name one edit away
+ *       ("Hilary Clinton", given names of 4+ letters, same surname) joins a spelling mentioned at
+ *       least {@link #VARIANT_RATIO} times as often, and only when the two share the entities
+ *       around them ({@link #MIN_SHARED_CONTEXT}): "Bill" and "Hillary Clinton" are far more
+ *       than one edit apart, so people who share a surname never merge;
+ *   <li>handle: {@code @BarackObama}, {@code #ObamaCare} are an alias of the entity whose name,
+ *       without spaces and case, they spell, when the corpus has one;
+ *   <li>lone name: a single-word person ("President Obama") or a lone capitalised word the
+ *       article left unresolved ({@link RuleRecognizer#PENDING}) is the full-named person who
+ *       dominates that surname (or, failing that, given name) in the same period: at least
+ *       {@link #DOMINANCE} of the articles naming someone with it in full. Unresolved lone words
+ *       are dropped;
+ *   <li>MISC that no rule explains is kept only when it recurs: in {@link #MIN_MISC_DOCS} articles,
+ *       or {@link #MIN_MISC_MENTIONS} times in one (a programme or a law named throughout a
+ *       speech); a headline's "Clinton Drops" or "Everything Obama" does neither.
+ * </ol>
+ */
+final class Resolution {
+  private Resolution() {}
+
+  static final double VARIANT_RATIO = 2.0;
+  static final double MIN_SHARED_CONTEXT = 0.5;
+  static final int CONTEXT_SIZE = 30;
+  static final double DOMINANCE = 2.0 / 3.0;
+  static final int MIN_MISC_DOCS = 2;
+  /** A MISC name repeated this often within one article ("American Jobs Plan") is a name too. */
+  static final int MIN_MISC_MENTIONS = 3;
+
+  static final String RULE = "rule";
+  private static final String KEEP = "keep";
+
+  /** Resolved mentions (same columns as the input) and the report: mentions per rule that changed or dropped them. */
+  record Result(Dataset<Row> mentions, Dataset<Row> all) {
+    void release() {
+      all.unpersist();
+    }
+
+    /**
+     * {@code mentions_changed_entity} and per rule ({@code type}, {@code variant}, {@code handle},
+     * {@code lone_name}); {@code dropped_lone_words}, {@code dropped_misc}: mentions left out.
+     */
+    Map<String, Long> report() {
+      Map<String, Long> out = new TreeMap<>();
+      long changed = 0;
+      for (Row r : all.groupBy(KEEP, RULE).count().collectAsList()) {
+        boolean kept = r.getBoolean(0);
+        String rule = r.isNullAt(1) ? null : r.getString(1);
+        long n = r.getLong(2);
+        if (!kept) {
+          out.merge("dropped_" + rule, n, Long::sum);
+        } else if (rule != null) {
+          out.merge("changed_by_" + rule, n, Long::sum);
+          changed += n;
+        }
+      }
+      out.put("mentions_changed_entity", changed);
+      return out;
+    }
+  }
+
+  private static Seq<String> cols(String... names) {
+    return JavaConverters.asScalaBuffer(List.of(names)).toSeq();
+  }
+
+  private static Column words(Column entity) {
+    return split(entity, " ");
+  }
+
+  /** "Clintons", "Clinton's" and "Clinton" share a key: lower case, final "s" or "'s" off. */
+  static Column nameKey(Column name) {
+    return lower(regexp_replace(name, "(?:['\u2019]s|s)$", ""));
+  }
+
+  private static final String TO = "to";
+  private static final String TO_TYPE = "to_type";
+
+  /**
+   * The map row's new name and type where {@code newEntity}/{@code newType} are not null,
+   * marking the rule that changed it (unless an earlier rule did).
+   */
+  private static Dataset<Row> change(Dataset<Row> map, String rule, Column newEntity, Column newType) {
+    Column changed = coalesce(newEntity.notEqual(col(TO)).or(newType.notEqual(col(TO_TYPE))), lit(false));
+    return map.withColumn(RULE, when(changed.and(col(RULE).isNull()), lit(rule)).otherwise(col(RULE)))
+        .withColumn(TO, coalesce(newEntity, col(TO)))
+        .withColumn(TO_TYPE, coalesce(newType, col(TO_TYPE)));
+  }
+
+  /**
+   * Cached, and returned with a plan that starts from the cache: each step joins the map with
+   * aggregates of itself, so without the cut the logical plan grows threefold per step (and its
+   * text alone filled the driver's heap). The RDD keeps its lineage, so a lost cache block is
+   * recomputed, unlike a local checkpoint.
+   */
+  private static Dataset<Row> step(List<Dataset<Row>> caches, Dataset<Row> next, String... drop) {
+    Dataset<Row> cached = next.drop(drop).persist(StorageLevel.MEMORY_AND_DISK());
+    caches.add(cached);
+    return cached.sparkSession().createDataFrame(cached.rdd(), cached.schema());
+  }
+
+  /**
+   * Mentions with doc_id, period, entity, type (and any other columns, kept) in. The rules work
+   * on a map from (period, entity, type) to the resolved name and type, built from per-article
+   * counts; the mentions themselves are joined with it once, at the end.
+   */
+  static Result resolve(Dataset<Row> mentions) {
+    String[] columns = mentions.columns();
+    List<Dataset<Row>> caches = new java.util.ArrayList<>();
+    Dataset<Row> docs = step(caches, mentions.groupBy(PERIOD, DOC_ID, ENTITY, TYPE).agg(count(lit(1)).as("n")));
+    Dataset<Row> map = step(caches, docs.groupBy(PERIOD, ENTITY, TYPE).agg(sum("n").as("n"))
+        .withColumn(TO, col(ENTITY)).withColumn(TO_TYPE, col(TYPE)).withColumn(RULE, lit(null).cast("string")));
+    Column isHandle = col(TO).rlike("^[@#]");
+    Column fullPerson = col(TO_TYPE).equalTo(PERSON).and(size(words(col(TO))).geq(2));
+
+    // 1. type
+    Dataset<Row> bestType = map.filter(col(TO_TYPE).isin(PERSON, LOCATION, ORGANIZATION))
+        .groupBy(TO, TO_TYPE).agg(sum("n").as("total"))
+        .withColumn("rank", row_number().over(Window.partitionBy(TO).orderBy(col("total").desc(), col(TO_TYPE))))
+        .filter(col("rank").equalTo(1)).select(col(TO), col(TO_TYPE).as("best_type"));
+    map = step(caches, change(map.join(bestType, cols(TO), "left_outer"), "type", col(TO),
+        when(col(TO_TYPE).equalTo(MISC), col("best_type"))), "best_type");
+
+    // 2. variant: (a) the same name but a final "s"
+    Dataset<Row> classes = map.filter(fullPerson).groupBy(TO).agg(sum("n").as("total"))
+        .withColumn("fold", nameKey(col(TO)))
+        // The shortest form names the class ("Clinton", not "Clintons"), then the most mentioned.
+        .withColumn("canon", first(TO).over(Window.partitionBy("fold")
+            .orderBy(length(col(TO)), col("total").desc(), col(TO))))
+        .withColumn("class_n", sum("total").over(Window.partitionBy("fold")));
+    Dataset<Row> plural = classes.filter(col("canon").notEqual(col(TO))).select(col(TO), col("canon"));
+    map = step(caches, change(map.join(plural, cols(TO), "left_outer"), "variant",
+        when(col(TO_TYPE).equalTo(PERSON), col("canon")), col(TO_TYPE)), "canon");
+
+    // (b) a given name one edit away, with shared context
+    Dataset<Row> spelled = classes.select("canon", "class_n", "fold").distinct()
+        .withColumn("given", element_at(words(col("fold")), 1))
+        .withColumn("rest", regexp_replace(col("fold"), "^\\S+ ", ""));
+    Dataset<Row> v = spelled.toDF("v", "v_n", "v_fold", "v_given", "rest");
+    Dataset<Row> t = spelled.toDF("t", "t_n", "t_fold", "t_given", "rest");
+    Dataset<Row> candidates = v.join(t, cols("rest"))
+        .filter(col("v_given").notEqual(col("t_given"))
+            .and(length(col("v_given")).geq(4)).and(length(col("t_given")).geq(4))
+            .and(levenshtein(col("v_given"), col("t_given")).leq(1))
+            .and(col("t_n").geq(col("v_n").multiply(VARIANT_RATIO))))
+        .select("v", "t", "t_n");
+    Dataset<Row> docEntities = docs.join(map.select(PERIOD, ENTITY, TYPE, TO, TO_TYPE), cols(PERIOD, ENTITY, TYPE))
+        .filter(col(TO_TYPE).notEqual(RuleRecognizer.PENDING)).select(col(DOC_ID), col(TO).as(ENTITY)).distinct();
+    Dataset<Row> involved = candidates.select(col("v").as(ENTITY)).union(candidates.select(col("t").as(ENTITY))).distinct();
+    Dataset<Row> context = docEntities.join(involved, cols(ENTITY))
+        .join(docEntities.toDF(DOC_ID, "other"), cols(DOC_ID))
+        .filter(col("other").notEqual(col(ENTITY)))
+        .groupBy(ENTITY, "other").agg(count(lit(1)).as("n"))
+        .withColumn("rank", row_number().over(Window.partitionBy(ENTITY).orderBy(col("n").desc(), col("other"))))
+        .filter(col("rank").leq(CONTEXT_SIZE))
+        .groupBy(ENTITY).agg(collect_set("other").as("context"));
+    Column vContext = array_except(col("v_context"), array(col("v"), col("t")));
+    Column tContext = array_except(col("t_context"), array(col("v"), col("t")));
+    Column shared = size(array_intersect(vContext, tContext));
+    Dataset<Row> respelled = candidates
+        .join(context.toDF("v", "v_context"), cols("v"))
+        .join(context.toDF("t", "t_context"), cols("t"))
+        .filter(shared.geq(2).and(shared.geq(least(size(vContext), size(tContext)).multiply(MIN_SHARED_CONTEXT))))
+        .withColumn("rank", row_number().over(Window.partitionBy("v").orderBy(col("t_n").desc(), col("t"))))
+        .filter(col("rank").equalTo(1))
+        .select(col("v").as(TO), col("t").as("respelled"));
+    map = step(caches, change(map.join(respelled, cols(TO), "left_outer"), "variant",
+        when(col(TO_TYPE).equalTo(PERSON), col("respelled")), col(TO_TYPE)), "respelled");
+
+    // 3. handle
+    Column spelling = lower(regexp_replace(col(TO), "[^\\p{L}\\p{N}]", ""));
+    Dataset<Row> spelledAs = map.filter(not(isHandle).and(col(TO_TYPE).notEqual(RuleRecognizer.PENDING))
+            .and(size(words(col(TO))).geq(2)))
+        .groupBy(TO, TO_TYPE).agg(sum("n").as("total"))
+        .withColumn("spelling", spelling)
+        .withColumn("rank", row_number().over(Window.partitionBy("spelling")
+            .orderBy(col(TO_TYPE).equalTo(MISC), col("total").desc(), col(TO), col(TO_TYPE))))
+        .filter(col("rank").equalTo(1))
+        .select(col("spelling"), col(TO).as("named"), col(TO_TYPE).as("named_type"));
+    map = step(caches, change(map.withColumn("spelling", when(isHandle, spelling))
+        .join(spelledAs, cols("spelling"), "left_outer"), "handle", col("named"), col("named_type")),
+        "spelling", "named", "named_type");
+
+    // 4. lone name: who dominates a surname (or a given name) in a period
+    Dataset<Row> named = docs.join(map.filter(fullPerson).select(PERIOD, ENTITY, TYPE, TO), cols(PERIOD, ENTITY, TYPE))
+        .groupBy(PERIOD, TO, DOC_ID).agg(sum("n").as("n"))
+        .groupBy(PERIOD, TO).agg(count(lit(1)).as("docs"), sum("n").as("n"));
+    Dataset<Row> bySurname = dominant(named.withColumn("key", nameKey(element_at(words(col(TO)), -1))));
+    Dataset<Row> byGiven = dominant(named.withColumn("key", nameKey(element_at(words(col(TO)), 1))));
+    Column lone = col(TO_TYPE).equalTo(RuleRecognizer.PENDING)
+        .or(col(TO_TYPE).equalTo(PERSON).and(size(words(col(TO))).equalTo(1)));
+    Dataset<Row> withLone = map.withColumn("key", when(lone, nameKey(col(TO))))
+        .join(bySurname.toDF(PERIOD, "key", "surname_of"), cols(PERIOD, "key"), "left_outer")
+        .join(byGiven.toDF(PERIOD, "key", "given_of"), cols(PERIOD, "key"), "left_outer");
+    Column person = coalesce(col("surname_of"), col("given_of"));
+    map = step(caches, change(withLone, "lone_name", person, when(person.isNotNull(), lit(PERSON))),
+        "key", "surname_of", "given_of");
+
+    // 5. what is left out
+    Dataset<Row> miscDocs = docs.join(map.filter(col(TO_TYPE).equalTo(MISC)).select(PERIOD, ENTITY, TYPE, TO),
+            cols(PERIOD, ENTITY, TYPE))
+        .groupBy(TO, DOC_ID).agg(sum("n").as("n"))
+        .groupBy(TO).agg(count(lit(1)).as("misc_docs"), max("n").as("misc_most"));
+    Column recurs = coalesce(col("misc_docs"), lit(0L)).geq(MIN_MISC_DOCS)
+        .or(coalesce(col("misc_most"), lit(0L)).geq(MIN_MISC_MENTIONS));
+    Column keep = not(col(TO_TYPE).equalTo(RuleRecognizer.PENDING).or(col(TO_TYPE).equalTo(MISC).and(not(recurs))));
+    map = map.join(miscDocs, cols(TO), "left_outer")
+        .withColumn(KEEP, keep)
+        .withColumn(RULE, when(col(TO_TYPE).equalTo(RuleRecognizer.PENDING), lit("lone_words"))
+            .when(not(keep), lit("misc")).otherwise(col(RULE)))
+        .select(PERIOD, ENTITY, TYPE, TO, TO_TYPE, RULE, KEEP);
+
+    Dataset<Row> all = mentions.join(map, cols(PERIOD, ENTITY, TYPE))
+        .withColumn(ENTITY, col(TO)).withColumn(TYPE, col(TO_TYPE)).drop(TO, TO_TYPE)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    all.count();
+    caches.forEach(Dataset::unpersist);
+    Column[] out = new Column[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      out[i] = col(columns[i]);
+    }
+    return new Result(all.filter(col(KEEP)).select(out), all);
+  }
+
+  /** Per (period, key): the full name holding at least {@link #DOMINANCE} of the articles naming anyone with that key. */
+  private static Dataset<Row> dominant(Dataset<Row> named) {
+    return named
+        .withColumn("rank", row_number().over(Window.partitionBy(PERIOD, "key")
+            .orderBy(col("docs").desc(), col("n").desc(), col(TO))))
+        .withColumn("all_docs", sum("docs").over(Window.partitionBy(PERIOD, "key")))
+        .filter(col("rank").equalTo(1).and(col("docs").geq(col("all_docs").multiply(DOMINANCE))))
+        .select(PERIOD, "key", TO);
+  }
+}
