@@ -113,6 +113,9 @@ final class Append {
     checkPeriod(request.clean().toStageOptions().period());
 
     TableStore.Batch batch = store.batch();
+    // Restored if the append fails: the manifest saved at the end must not list unread input.
+    Object filesBefore = manifest.asMap().get("input_files");
+    Object appendsBefore = manifest.asMap().get("appends") instanceof List<?> list ? new ArrayList<>(list) : null;
     try {
       Outcome outcome = stage(batch, report, request, new InputSources.Discovery(sources, discovery.ignored()), ingestOptions);
       manifest.addInputFiles(newFiles);
@@ -122,6 +125,8 @@ final class Append {
       return outcome;
     } catch (RuntimeException | Error e) {
       batch.abandon();
+      restore("input_files", filesBefore);
+      restore("appends", appendsBefore);
       throw e;
     }
   }
@@ -295,6 +300,14 @@ final class Append {
     report.put("mentions", newMentions.count()).put("min_pair_count", minPairCount);
     manifest.recordAppend(entry);
     return new Outcome(report, refit);
+  }
+
+  private void restore(String key, Object value) {
+    if (value == null) {
+      manifest.asMap().remove(key);
+    } else {
+      manifest.asMap().put(key, value);
+    }
   }
 
   /** The output's articles must use the same --period as this run, or partitions would not line up. */

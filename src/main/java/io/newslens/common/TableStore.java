@@ -387,6 +387,7 @@ public final class TableStore {
     /** Renames in order: {source, target}; an empty source deletes the target (a period left without rows). */
     private final List<String[]> moves = new java.util.ArrayList<>();
     private int scratchCount;
+    private boolean committed;
 
     private Batch(Path dir) {
       this.dir = dir;
@@ -483,6 +484,17 @@ public final class TableStore {
 
     /** Writes the journal (the commit point) and carries it out. */
     public void commit() {
+      writeJournal();
+      try {
+        completeBatch(fs(), dir);
+        fs().delete(dir, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not complete the batch " + dir + " (the next command will)", e);
+      }
+    }
+
+    /** The commit point alone: what a run killed right after it leaves. */
+    void writeJournal() {
       try {
         FileSystem fs = fs();
         Path tmp = new Path(dir, COMMIT + ".tmp");
@@ -496,16 +508,20 @@ public final class TableStore {
         if (!fs.rename(tmp, new Path(dir, COMMIT))) {
           throw new IOException("could not commit " + dir);
         }
-        completeBatch(fs, dir);
-        fs.delete(dir, true);
+        committed = true;
       } catch (IOException e) {
         throw new UncheckedIOException("could not commit the batch " + dir, e);
       }
     }
 
-    /** Deletes what the batch staged; the live output was never changed. */
+    /**
+     * Deletes what the batch staged, the live output never having changed; once committed, the
+     * batch is left for the next command to complete instead.
+     */
     public void abandon() {
-      deleteQuietly(dir);
+      if (!committed) {
+        deleteQuietly(dir);
+      }
     }
   }
 

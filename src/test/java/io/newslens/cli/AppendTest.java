@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The corpus: 34 Europarl speeches of 1996-04 to 1997-07, by month. Day 2 falls in the middle
  * (1996-10, a month day 1 does not have, so every later period moves by one), shares 1997-03
  * with day 1, and brings the last months, an exact and a near copy of day-1 speeches dated
- * later. The trend window is 2 periods, so trends beyond the window after a touched period
+ * later, and a 1996-10 article naming entities of 1996-11. The trend window is 2 periods, so trends beyond the window after a touched period
  * must stay as they were, and those inside it must change.
  *
  * <p>Topics: the model is day 1's in both cases being compared. What is equal: after the
@@ -47,6 +47,9 @@ class AppendTest {
   static Path oneRun;
   /** The appended output's tables as day 1 left them, before the append. */
   static final Map<String, List<String>> DAY1 = new TreeMap<>();
+  static int failedAppendExit;
+  static final Map<String, List<String>> AFTER_FAILED = new TreeMap<>();
+  static boolean AFTER_FAILED_STAGING;
   /** Files of partitions the append must not touch, before it. */
   static final Map<String, Map<String, String>> DAY1_FILES = new TreeMap<>();
 
@@ -77,6 +80,13 @@ class AppendTest {
     near.put("id", "copy-near").put("date", "1997-06-20")
         .put("text", near.get("text").asText().replaceFirst("\\.\\s*$", ", as we said before."));
     day2.add(json.writeValueAsString(near));
+    // Names 1996-11 has too, so that its trends, which look back at 1996-10, change.
+    ObjectNode october = json.createObjectNode().put("id", "october-france").put("date", "1996-10-25")
+        .put("title", "France").put("source", "europarl").put("text", "Mr President, the French Government has"
+            + " written to the Committee on Research about the Fifth Framework Programme. France believes that the"
+            + " European Community should give more money to research and technological development, and that"
+            + " the programme must be agreed before the end of the year. We support the report of the committee.");
+    day2.add(json.writeValueAsString(october));
 
     Path inA = Files.createDirectories(dir.resolve("a-in"));
     Path inB = Files.createDirectories(dir.resolve("b-in"));
@@ -93,6 +103,17 @@ class AppendTest {
       DAY1_FILES.put(untouched, snapshot(appended.resolve(untouched)));
     }
     Files.write(inA.resolve("day2.jsonl"), day2);
+    // An append that fails half-way (the saved model is unreadable when topics come, after the
+    // new articles and tokens are staged) changes nothing; the next append reads day 2 again.
+    Path topicWord = appended.resolve("model").resolve("topic_word");
+    Path aside = dir.resolve("topic_word-aside");
+    Files.move(topicWord, aside);
+    failedAppendExit = NewsLens.execute(append(args(inA, appended)));
+    for (Table table : Tables.ALL) {
+      AFTER_FAILED.put(table.name(), rows(appended, table));
+    }
+    AFTER_FAILED_STAGING = Files.exists(appended.resolve("_staging"));
+    Files.move(aside, topicWord);
     assertEquals(0, NewsLens.execute(append(args(inA, appended))));
     assertEquals(0, NewsLens.execute(args(inB, oneRun)));
   }
@@ -147,6 +168,13 @@ class AppendTest {
     assertEquals(rows(table(oneRun, Tables.TERM_FORMS).filter("term not like '% %'")),
         rows(table(appended, Tables.TERM_FORMS).filter("term not like '% %'")));
     assertEquals(table(oneRun, Tables.INGESTED).count(), table(appended, Tables.INGESTED).count());
+  }
+
+  @Test
+  void aFailedAppendLeavesTheOutputAsItWas() {
+    assertEquals(1, failedAppendExit);
+    assertEquals(DAY1, AFTER_FAILED);
+    assertFalse(AFTER_FAILED_STAGING, "the failed append's staged tables are deleted");
   }
 
   @Test
