@@ -38,6 +38,7 @@ final class CsvRecords {
       private final Deque<String> pushedBack = new ArrayDeque<>();
       private long nextLine = 1;
       private Record next;
+      private boolean ended;
 
       private String readLine() {
         if (!pushedBack.isEmpty()) {
@@ -52,8 +53,9 @@ final class CsvRecords {
 
       @Override
       public boolean hasNext() {
-        if (next == null) {
+        if (next == null && !ended) {
           next = read();
+          ended = next == null;
         }
         return next != null;
       }

@@ -189,10 +189,16 @@ public final class RecordReaders {
       split.next(); // the header
     }
     return new java.util.Iterator<>() {
+      private boolean done;
+
       @Override
       public boolean hasNext() {
+        if (done) {
+          return false; // Spark may ask again after the end: the stream is closed by then
+        }
         boolean more = split.hasNext();
         if (!more) {
+          done = true;
           try {
             in.close();
           } catch (java.io.IOException ignored) {

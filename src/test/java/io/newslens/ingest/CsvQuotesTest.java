@@ -24,7 +24,15 @@ class CsvQuotesTest {
 
   static List<CsvRecords.Record> split(String csv) {
     List<CsvRecords.Record> records = new ArrayList<>();
-    CsvRecords.split(new BufferedReader(new StringReader(csv)), 1_000).forEachRemaining(records::add);
+    BufferedReader in = new BufferedReader(new StringReader(csv));
+    java.util.Iterator<CsvRecords.Record> split = CsvRecords.split(in, 1_000);
+    split.forEachRemaining(records::add);
+    try {
+      in.close();
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    assertFalse(split.hasNext(), "asked again after the end, with the stream closed");
     return records;
   }
 
