@@ -166,11 +166,9 @@ public final class NewsLens {
     @Override
     Map<String, Object> parameters() {
       Map<String, Object> parameters = super.parameters();
-      if (append || since != null) {
-        parameters.put("append", true);
-        parameters.put("since", since);
-        parameters.put("retrain", retrain);
-      }
+      parameters.put("append", append || since != null);
+      parameters.put("since", since);
+      parameters.put("retrain", retrain);
       return parameters;
     }
 
