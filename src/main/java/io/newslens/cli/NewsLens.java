@@ -42,6 +42,10 @@ public final class NewsLens {
         commandLine.getErr().println("newslens: " + e.getMessage());
         return 3;
       }
+      if (e instanceof io.newslens.common.OutputLock.Held) {
+        commandLine.getErr().println("newslens: refused: " + e.getMessage());
+        return 2;
+      }
       if (e instanceof TableStore.ForeignOutput) {
         commandLine.getErr().println("newslens: refused: " + e.getMessage());
         return 2;
@@ -95,24 +99,36 @@ public final class NewsLens {
       String runId = java.util.UUID.randomUUID().toString();
       TableStore store = new TableStore(spark, output.output, runId);
       store.checkOutputIsOurs(); // before anything is written: a user's folder stays untouched
-      store.recoverInterrupted().forEach(line -> console.println("newslens: " + line));
-      Manifest manifest = Manifest.loadOrCreate(store);
-      manifest.recordRun(spark, spec.name(), parameters(), runId);
-      manifest.save(store); // claims the folder as a newslens output before the first table
-      try {
-        run(new StageRunner(spark, store, manifest, console));
-        manifest.recordOutcome("ok", null);
-      } catch (RuntimeException | Error e) {
-        manifest.recordOutcome("failed", e.getMessage() == null ? e.toString() : e.getMessage());
-        throw e;
-      } finally {
-        manifest.save(store);
+      Manifest manifest;
+      // Two commands on one output would interleave their swaps: the second stops here.
+      try (io.newslens.common.OutputLock lock = acquireLock(store, runId)) {
+        store.recoverInterrupted().forEach(line -> console.println("newslens: " + line));
+        manifest = Manifest.loadOrCreate(store);
+        manifest.recordRun(spark, spec.name(), parameters(), runId);
+        manifest.save(store); // claims the folder as a newslens output before the first table
+        try {
+          run(new StageRunner(spark, store, manifest, console));
+          manifest.recordOutcome("ok", null);
+        } catch (RuntimeException | Error e) {
+          manifest.recordOutcome("failed", e.getMessage() == null ? e.toString() : e.getMessage());
+          throw e;
+        } finally {
+          manifest.save(store);
+        }
       }
       boolean report = manifest.asMap().get("stages") instanceof Map<?, ?> stages && stages.containsKey(StageRunner.REPORT);
       console.println("Outputs: " + store.qualifiedRoot() + " (tables: " + String.join(", ", tableNames(manifest))
           + "; run manifest: " + Manifest.FILE
           + (report ? "; report: " + StageRunner.REPORT + "/" + StageRunner.REPORT_PAGE : "") + ")");
       return 0;
+    }
+
+    private io.newslens.common.OutputLock acquireLock(TableStore store, String runId) {
+      try {
+        return io.newslens.common.OutputLock.acquire(store.fs(), store.root(), runId, "newslens " + spec.name());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
 
     @SuppressWarnings("unchecked")
@@ -132,11 +148,50 @@ public final class NewsLens {
     @Mixin Options.EntitiesOptions entities;
     @Mixin Options.LinkOptions link;
 
+    @picocli.CommandLine.Option(names = "--append",
+        description = "Add new input to the output of an earlier run: read only input files it has not read"
+            + " (by path, size and time), deduplicate against its articles, rewrite only the periods the new"
+            + " articles fall in (and the trend windows after them). Topic mixtures by fold-in with the saved model."
+            + " Without an earlier output, every stage runs on all the input.")
+    boolean append;
+
+    @picocli.CommandLine.Option(names = "--since", paramLabel = "DATE",
+        description = "Append (implies --append) the records dated DATE (yyyy-MM-dd) or later from every input file,"
+            + " read before or not; records the output already holds are skipped.")
+    String since;
+
+    @picocli.CommandLine.Option(names = "--retrain",
+        description = "With --append: fit the topic model again on all articles instead of folding the new ones in.")
+    boolean retrain;
+
+    @Override
+    Map<String, Object> parameters() {
+      Map<String, Object> parameters = super.parameters();
+      parameters.put("append", append || since != null);
+      parameters.put("since", since);
+      parameters.put("retrain", retrain);
+      return parameters;
+    }
+
     @Override
     void run(StageRunner runner) {
       topics.toStageOptions(); // bad options fail before hours of work, not after
       entities.toStageOptions();
       link.toStageOptions();
+      java.time.LocalDate sinceDate;
+      try {
+        sinceDate = since == null ? null : java.time.LocalDate.parse(since);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException("--since " + since + ": not a date (yyyy-MM-dd)");
+      }
+      if ((append || since != null) && runner.hasArticles()) {
+        if (runner.append(new Append.Request(ingest, clean, tokenize, entities, sinceDate, retrain))) {
+          runner.topics(topics);
+        }
+        runner.link(link); // over the whole corpus: cheap next to the stages before it
+        runner.report();
+        return;
+      }
       runner.ingest(ingest);
       runner.clean(clean);
       runner.tokenize(tokenize, null);

@@ -325,6 +325,38 @@ final class StageRunner {
     return finish(report);
   }
 
+  /** Whether the output holds the articles of an earlier run (something to append to). */
+  boolean hasArticles() {
+    return store.exists(ARTICLES);
+  }
+
+  /**
+   * Adds new input to the output ({@link Append}); returns whether the topic model must be
+   * fitted again on everything (--retrain, or no saved model).
+   */
+  boolean append(Append.Request request) {
+    boolean[] refit = new boolean[1];
+    stage("append", report -> {
+      Append.Outcome outcome = new Append(spark, store, manifest, r -> {
+        r.finish();
+        manifest.recordStage(r);
+      }).run(report, request);
+      refit[0] = outcome.refit();
+      if (!report.finished()) {
+        return finish(report); // nothing new: nothing staged
+      }
+      for (Table table : ALL) {
+        if (store.exists(table)) {
+          manifest.recordTable(table.name(), store.pathOf(table).toString(), store.read(table).count());
+        }
+      }
+      manifest.save(store);
+      console.println(report.summaryLine());
+      return report;
+    });
+    return refit[0];
+  }
+
   /** The run's report page from its tables and manifest: {@code report/index.html}. */
   StageReport report() {
     return stage("report", this::report);

@@ -146,6 +146,73 @@ public final class Manifest {
       throw new UncheckedIOException("could not list inputs " + formatOfPath.keySet(), e);
     }
     root.put("inputs", inputs);
+    root.put("input_files", listFiles(formatOfPath.keySet(), conf));
+  }
+
+  /**
+   * Every file under the given input paths with its bytes and modification time (epoch ms): what
+   * an appending run compares with {@code input_files} to tell new input from input already read.
+   */
+  public static List<Map<String, Object>> listFiles(java.util.Collection<String> paths,
+      org.apache.hadoop.conf.Configuration conf) {
+    List<Map<String, Object>> files = new java.util.ArrayList<>();
+    try {
+      for (String input : paths) {
+        Path path = new Path(input);
+        var listing = path.getFileSystem(conf).listFiles(path, true);
+        while (listing.hasNext()) {
+          var file = listing.next();
+          Map<String, Object> entry = new LinkedHashMap<>();
+          entry.put("path", file.getPath().toString());
+          entry.put("bytes", file.getLen());
+          entry.put("modified", file.getModificationTime());
+          files.add(entry);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list inputs " + paths, e);
+    }
+    return files;
+  }
+
+  /** (path, bytes, modified) of every file earlier runs read, as keys of {@link #fileKey}. */
+  @SuppressWarnings("unchecked")
+  public java.util.Set<String> inputFileKeys() {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    if (root.get("input_files") instanceof List<?> files) {
+      files.forEach(f -> keys.add(fileKey((Map<String, Object>) f)));
+    }
+    return keys;
+  }
+
+  public static String fileKey(Map<String, Object> file) {
+    return file.get("path") + "\t" + file.get("bytes") + "\t" + file.get("modified");
+  }
+
+  /** Adds files an appending run read to {@code input_files} (a changed file replaces its entry). */
+  @SuppressWarnings("unchecked")
+  public void addInputFiles(List<Map<String, Object>> added) {
+    Map<Object, Map<String, Object>> byPath = new LinkedHashMap<>();
+    if (root.get("input_files") instanceof List<?> files) {
+      files.forEach(f -> byPath.put(((Map<String, Object>) f).get("path"), (Map<String, Object>) f));
+    }
+    added.forEach(f -> byPath.put(f.get("path"), f));
+    root.put("input_files", new java.util.ArrayList<>(byPath.values()));
+  }
+
+  /** One entry of {@code appends}: what an appending run read and which periods it rewrote. */
+  @SuppressWarnings("unchecked")
+  public void recordAppend(Map<String, Object> entry) {
+    ((List<Object>) root.computeIfAbsent("appends", k -> new java.util.ArrayList<Object>())).add(entry);
+  }
+
+  /** The manifest as the bytes {@link #save} writes. */
+  public byte[] toJson() {
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public void recordTable(String table, String path, long rows) {

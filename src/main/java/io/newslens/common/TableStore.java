@@ -1,6 +1,7 @@
 package io.newslens.common;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 import io.newslens.common.Tables.Table;
 import java.io.IOException;
@@ -76,7 +77,9 @@ public final class TableStore {
       if (!fs.getFileStatus(root).isDirectory()) {
         throw new ForeignOutput("--output " + qualifiedRoot() + " is a file, not a folder: choose a new or empty folder");
       }
-      if (fs.listStatus(root).length > 0 && !isNewslensOutput(fs)) {
+      boolean empty = java.util.Arrays.stream(fs.listStatus(root))
+          .allMatch(s -> s.getPath().getName().equals(OutputLock.FILE));
+      if (!empty && !isNewslensOutput(fs)) {
         throw new ForeignOutput("--output " + qualifiedRoot() + " is not empty and holds no newslens "
             + Manifest.FILE + ": newslens only writes into a new or empty folder or one it wrote before;"
             + " nothing was changed");
@@ -113,6 +116,15 @@ public final class TableStore {
       FileSystem fs = fs();
       return hasMarker(fs, pathOf(table))
           || (!fs.exists(pathOf(table)) && restoreMovedAside(fs, root, table.name()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether the folder {@code name} of the output (the model) is there, complete and newslens's. */
+  public boolean isWritten(String name) {
+    try {
+      return hasMarker(fs(), new Path(root, name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -180,6 +192,12 @@ public final class TableStore {
         return done;
       }
       for (FileStatus entry : fs.listStatus(staging)) {
+        if (entry.getPath().getName().startsWith(BATCH) && fs.isFile(new Path(entry.getPath(), COMMIT))) {
+          completeBatch(fs, entry.getPath());
+          done.add("completed an append that was interrupted after it committed");
+        }
+      }
+      for (FileStatus entry : fs.listStatus(staging)) {
         String name = entry.getPath().getName();
         if (name.startsWith(OLD) && name.length() > OLD.length() + 37) {
           String table = name.substring(OLD.length(), name.length() - 37);
@@ -233,25 +251,28 @@ public final class TableStore {
    */
   public long write(Table table, Dataset<Row> data) {
     long[] rows = new long[1];
-    replace(table.name(), staging -> {
-      Dataset<Row> conformed = conform(table, data);
-      var writer = (table.partitionBy() != null
-              ? conformed.hint("rebalance", col(table.partitionBy()).expr()) : conformed.hint("rebalance"))
-          .write().mode(SaveMode.Overwrite).option("maxRecordsPerFile", MAX_RECORDS_PER_FILE);
-      if (table.partitionBy() != null) {
-        writer = writer.partitionBy(table.partitionBy());
-      }
-      writer.parquet(staging);
-      if (!hasParquetFile(new Path(staging))) {
-        // Spark writes no file at all for an empty partitioned table, and then nothing can read
-        // its schema; one empty file of the whole schema (partition column included) can be read
-        // by Spark, pyarrow and DuckDB alike.
-        spark.createDataFrame(java.util.List.of(), table.schema()).coalesce(1)
-            .write().mode(SaveMode.Overwrite).parquet(staging);
-      }
-      rows[0] = spark.read().parquet(staging).count();
-    });
+    replace(table.name(), staging -> rows[0] = writeFolder(table, data, staging));
     return rows[0];
+  }
+
+  /** Writes {@code data} as the table into {@code dir} (no marker) and returns its row count. */
+  private long writeFolder(Table table, Dataset<Row> data, String dir) {
+    Dataset<Row> conformed = conform(table, data);
+    var writer = (table.partitionBy() != null
+            ? conformed.hint("rebalance", col(table.partitionBy()).expr()) : conformed.hint("rebalance"))
+        .write().mode(SaveMode.Overwrite).option("maxRecordsPerFile", MAX_RECORDS_PER_FILE);
+    if (table.partitionBy() != null) {
+      writer = writer.partitionBy(table.partitionBy());
+    }
+    writer.parquet(dir);
+    if (!hasParquetFile(new Path(dir))) {
+      // Spark writes no file at all for an empty partitioned table, and then nothing can read
+      // its schema; one empty file of the whole schema (partition column included) can be read
+      // by Spark, pyarrow and DuckDB alike.
+      spark.createDataFrame(java.util.List.of(), table.schema()).coalesce(1)
+          .write().mode(SaveMode.Overwrite).parquet(dir);
+    }
+    return spark.read().parquet(dir).count();
   }
 
   private boolean hasParquetFile(Path dir) {
@@ -337,6 +358,207 @@ public final class TableStore {
       fs().delete(path, true);
     } catch (IOException ignored) {
       // the failure being reported matters more than a leftover staging folder
+    }
+  }
+
+  // ---- batches: partitions and tables replaced together (incremental runs) ----------------
+
+  /** Prefix of a batch's folder under {@code _staging}. */
+  private static final String BATCH = "batch-";
+  /** The journal of a batch: once it exists the batch is committed and is completed, never undone. */
+  private static final String COMMIT = "_COMMIT";
+
+  /** A new batch of replacements, staged under {@code _staging} until {@link Batch#commit()}. */
+  public Batch batch() {
+    return new Batch(new Path(new Path(root, STAGING), BATCH + UUID.randomUUID()));
+  }
+
+  /**
+   * Partitions, tables and files replaced all together or not at all: everything is written
+   * under the batch's staging folder first (the live output is only read), then
+   * {@link #commit()} writes a journal of renames and carries them out. A run killed before the
+   * journal exists leaves the output as it was (the staging folder is deleted by the next
+   * command's {@link #recoverInterrupted()}); killed after, the next command completes the
+   * renames from the journal. A table's partitions are swapped one folder at a time, so the
+   * untouched partitions are never copied.
+   */
+  public final class Batch {
+    private final Path dir;
+    /** Renames in order: {source, target}; an empty source deletes the target (a period left without rows). */
+    private final List<String[]> moves = new java.util.ArrayList<>();
+    private int scratchCount;
+    private boolean committed;
+
+    private Batch(Path dir) {
+      this.dir = dir;
+    }
+
+    /**
+     * Writes {@code data} under the batch's folder and returns it read back, so rows computed
+     * once (new articles, their tokens) are not computed again by every table that uses them.
+     */
+    public Dataset<Row> scratch(Dataset<Row> data) {
+      String path = new Path(new Path(dir, "_scratch"), String.valueOf(scratchCount++)).toString();
+      data.write().mode(SaveMode.Overwrite).parquet(path);
+      return spark.read().parquet(path);
+    }
+
+    /**
+     * The partitions {@code periods} of a partitioned table become {@code rows} (which must hold
+     * every row of those periods, old and new); a period without rows is removed. A table that
+     * is missing or has no partition folders yet (an empty table is one schema file) is
+     * replaced whole: its rows of other periods are kept.
+     */
+    public void replacePartitions(Table table, Dataset<Row> rows, java.util.Collection<String> periods) {
+      if (table.partitionBy() == null) {
+        throw new IllegalArgumentException(table.name() + " is not partitioned");
+      }
+      try {
+        FileSystem fs = fs();
+        Path live = pathOf(table);
+        boolean partitioned = hasMarker(fs, live) && java.util.Arrays.stream(fs.listStatus(live))
+            .anyMatch(s -> s.isDirectory() && s.getPath().getName().startsWith(table.partitionBy() + "="));
+        boolean rootFiles = hasMarker(fs, live) && java.util.Arrays.stream(fs.listStatus(live))
+            .anyMatch(s -> s.isFile() && s.getPath().getName().endsWith(".parquet"));
+        if (!partitioned || rootFiles) {
+          Dataset<Row> others = hasMarker(fs, live)
+              ? read(table).filter(not(col(table.partitionBy()).isin(periods.toArray()))) : null;
+          replaceTable(table, others == null ? rows : conform(table, others).unionByName(conform(table, rows)));
+          return;
+        }
+        Path staged = new Path(dir, table.name());
+        Dataset<Row> conformed = conform(table, rows);
+        conformed.hint("rebalance", col(table.partitionBy()).expr())
+            .write().mode(SaveMode.Overwrite).option("maxRecordsPerFile", MAX_RECORDS_PER_FILE)
+            .partitionBy(table.partitionBy()).parquet(staged.toString());
+        for (String period : new java.util.TreeSet<>(periods)) {
+          String folder = table.partitionBy() + "=" + period;
+          Path source = new Path(staged, folder);
+          moves.add(new String[] {fs.exists(source) ? source.toString() : "", new Path(live, folder).toString()});
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not stage partitions of " + table.name(), e);
+      }
+    }
+
+    /** The whole table becomes {@code rows}. */
+    public void replaceTable(Table table, Dataset<Row> rows) {
+      Path staged = new Path(dir, table.name() + "-whole");
+      refuseForeign(pathOf(table));
+      writeFolder(table, rows, staged.toString());
+      writeMarker(staged, table.name());
+      moves.add(new String[] {staged.toString(), pathOf(table).toString()});
+    }
+
+    /** {@code rows} are added to an unpartitioned table as new files beside its files. */
+    public void appendRows(Table table, Dataset<Row> rows) {
+      try {
+        FileSystem fs = fs();
+        if (!hasMarker(fs, pathOf(table))) {
+          replaceTable(table, rows);
+          return;
+        }
+        Path staged = new Path(dir, table.name() + "-added");
+        conform(table, rows).coalesce(1).write().mode(SaveMode.Overwrite).parquet(staged.toString());
+        for (FileStatus file : fs.listStatus(staged)) {
+          String name = file.getPath().getName();
+          if (name.endsWith(".parquet")) {
+            moves.add(new String[] {file.getPath().toString(), new Path(pathOf(table), name).toString()});
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not stage rows of " + table.name(), e);
+      }
+    }
+
+    /** The file {@code name} of the output folder (manifest.json) becomes {@code content}, last. */
+    public void putFile(String name, byte[] content) {
+      Path staged = new Path(new Path(dir, "_files"), name);
+      try (var out = fs().create(staged, true)) {
+        out.write(content);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not stage " + name, e);
+      }
+      moves.add(new String[] {staged.toString(), new Path(root, name).toString()});
+    }
+
+    /** Writes the journal (the commit point) and carries it out. */
+    public void commit() {
+      writeJournal();
+      try {
+        completeBatch(fs(), dir);
+        fs().delete(dir, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not complete the batch " + dir + " (the next command will)", e);
+      }
+    }
+
+    /** The commit point alone: what a run killed right after it leaves. */
+    void writeJournal() {
+      try {
+        FileSystem fs = fs();
+        Path tmp = new Path(dir, COMMIT + ".tmp");
+        try (var out = fs.create(tmp, true)) {
+          StringBuilder journal = new StringBuilder();
+          for (String[] move : moves) {
+            journal.append(move[0]).append('\t').append(move[1]).append('\n');
+          }
+          out.write(journal.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (!fs.rename(tmp, new Path(dir, COMMIT))) {
+          throw new IOException("could not commit " + dir);
+        }
+        committed = true;
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not commit the batch " + dir, e);
+      }
+    }
+
+    /**
+     * Deletes what the batch staged, the live output never having changed; once committed, the
+     * batch is left for the next command to complete instead.
+     */
+    public void abandon() {
+      if (!committed) {
+        deleteQuietly(dir);
+      }
+    }
+  }
+
+  /**
+   * Carries out a committed batch's journal. Each rename is skipped once done (its source is
+   * gone), so completing a batch interrupted at any point gives the same output.
+   */
+  private static void completeBatch(FileSystem fs, Path dir) throws IOException {
+    List<String> lines;
+    try (var in = fs.open(new Path(dir, COMMIT))) {
+      lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      String[] move = lines.get(i).split("\t", 2);
+      Path target = new Path(move[1]);
+      Path aside = new Path(new Path(dir, "_replaced"), String.valueOf(i));
+      if (move[0].isEmpty()) {
+        if (fs.exists(target)) {
+          fs.mkdirs(aside.getParent());
+          fs.rename(target, aside);
+        }
+        continue;
+      }
+      Path source = new Path(move[0]);
+      if (!fs.exists(source)) {
+        continue; // done before the interruption
+      }
+      if (fs.exists(target)) {
+        fs.mkdirs(aside.getParent());
+        if (!fs.rename(target, aside)) {
+          throw new IOException("could not move aside " + target);
+        }
+      }
+      fs.mkdirs(target.getParent());
+      if (!fs.rename(source, target)) {
+        throw new IOException("could not move " + source + " to " + target);
+      }
     }
   }
 

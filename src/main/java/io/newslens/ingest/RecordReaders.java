@@ -77,7 +77,7 @@ public final class RecordReaders {
       long maxTextBytes) {
     return switch (source.format()) {
       case JSONL -> readJsonLines(spark, source.paths(), aliases, maxLineBytes(maxTextBytes));
-      case CSV -> readCsv(spark, source.paths(), aliases);
+      case CSV -> readCsv(spark, source.paths(), aliases, maxTextBytes);
       case PARQUET -> readParquet(spark, source.paths(), aliases);
       case TEXT -> readTextFolder(spark, source.paths().get(0), aliases, maxTextBytes);
     };
@@ -141,21 +141,79 @@ public final class RecordReaders {
 
   // ---- CSV and Parquet --------------------------------------------------------------------
 
-  static Dataset<Row> readCsv(SparkSession spark, List<String> paths, Map<String, List<String>> aliases) {
+  /**
+   * Records are split by {@link CsvRecords} (one task per file, streamed), so that a quote
+   * opened and never closed costs only its own record, rejected as malformed_record, and Spark's
+   * CSV parser ({@code from_csv}) parses each record. The header is the first file's, as with
+   * Spark's reader; each file's own header row is skipped.
+   */
+  static Dataset<Row> readCsv(SparkSession spark, List<String> paths, Map<String, List<String>> aliases,
+      long maxTextBytes) {
     String[] files = paths.toArray(String[]::new);
-    var reader = spark.read().option("header", "true").option("multiLine", "true")
-        .option("escape", "\"").option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", CORRUPT);
+    Map<String, String> options = Map.of("escape", "\"", "mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
     List<StructField> fields = new ArrayList<>();
-    for (String name : reader.csv(files).columns()) {
+    for (String name : spark.read().option("header", "true").options(options).csv(files).columns()) {
       fields.add(createStructField(name, StringType, true));
     }
     fields.add(createStructField(CORRUPT, StringType, true));
-    Dataset<Row> rows = reader.schema(createStructType(fields)).csv(files)
-        .withColumn("input", input_file_name())
-        .withColumn(ORDINAL, monotonically_increasing_id());
+    long maxChars = maxLineBytes(maxTextBytes);
+    org.apache.spark.api.java.JavaSparkContext jsc =
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+    org.apache.spark.broadcast.Broadcast<org.apache.spark.util.SerializableConfiguration> conf =
+        jsc.broadcast(new org.apache.spark.util.SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+    org.apache.spark.api.java.JavaRDD<Row> records = jsc.parallelize(paths, Math.max(1, paths.size()))
+        .flatMap(path -> csvRecords(path, conf.value().value(), maxChars));
+    StructType recordSchema = createStructType(List.of(
+        createStructField("input", StringType, false),
+        createStructField(ORDINAL, LongType, false),
+        createStructField("csv", StringType, false),
+        createStructField("broken", BooleanType, false)));
+    Dataset<Row> rows = spark.createDataFrame(records, recordSchema)
+        .withColumn("parsed", from_csv(col("csv"), lit(createStructType(fields).toDDL()), options))
+        .select(col("input"), col(ORDINAL), col("broken"), col("csv"), col("parsed.*"));
+    Dataset<Row> marked = rows.withColumn(CORRUPT, when(col("broken"), col("csv")).otherwise(col(CORRUPT)));
     // CSV rows carry no line number in Spark; the id (or the ordinal) identifies the record.
-    return tabular(rows, aliases, col(CORRUPT).isNotNull(), fields.stream().map(StructField::name).toList());
+    return tabular(marked, aliases, col(CORRUPT).isNotNull(), fields.stream().map(StructField::name).toList());
+  }
+
+  /** The records of one CSV file after its header, with their line as ordinal. */
+  private static java.util.Iterator<Row> csvRecords(String path, org.apache.hadoop.conf.Configuration conf,
+      long maxChars) throws java.io.IOException {
+    Path file = new Path(path);
+    FileSystem fs = file.getFileSystem(conf);
+    String input = fs.makeQualified(file).toUri().toString();
+    java.io.BufferedReader in = new java.io.BufferedReader(
+        new java.io.InputStreamReader(fs.open(file), StandardCharsets.UTF_8), 1 << 16);
+    java.util.Iterator<CsvRecords.Record> split = CsvRecords.split(in, maxChars);
+    if (split.hasNext()) {
+      split.next(); // the header
+    }
+    return new java.util.Iterator<>() {
+      private boolean done;
+
+      @Override
+      public boolean hasNext() {
+        if (done) {
+          return false; // Spark may ask again after the end: the stream is closed by then
+        }
+        boolean more = split.hasNext();
+        if (!more) {
+          done = true;
+          try {
+            in.close();
+          } catch (java.io.IOException ignored) {
+            // read to the end already
+          }
+        }
+        return more;
+      }
+
+      @Override
+      public Row next() {
+        CsvRecords.Record record = split.next();
+        return org.apache.spark.sql.RowFactory.create(input, record.line(), record.text(), record.broken());
+      }
+    };
   }
 
   static Dataset<Row> readParquet(SparkSession spark, List<String> paths, Map<String, List<String>> aliases) {

@@ -158,11 +158,21 @@ class HostileInputTest {
         + "csv-3,2007-07-24,Third,\"" + story("the third") + "\"\n"
         + "csv-4,2007-07-24,Fourth," + story("the fourth") + "\n");
     // A stray quote inside a quoted field: Spark's parser reads the field as unquoted text up to
-    // the end of its line and goes on, so the record and its neighbours are kept. (A quote opened and never closed makes
-    // the rest of the file one field: see the README on CSV.)
+    // the end of its line and goes on, so the record and its neighbours are kept.
     for (String id : List.of("csv-1", "csv-2", "csv-3", "csv-4")) {
       KEPT.put(id, "2007-07-24");
     }
+    // A quote opened and never closed: that record is rejected, the ones after it are kept
+    // (Spark's multi-line reader alone would read them into the open field).
+    Files.writeString(input.resolve("unclosed.csv"), "id,date,title,text\n"
+        + "csv-5,2007-07-24,Fifth,\"" + story("the fifth") + "\"\n"
+        + "csv-6,2007-07-24,Broken,\"He said hello and never closed the quote\n"
+        + "csv-7,2007-07-24,Seventh,\"" + story("the seventh") + "\"\n"
+        + "csv-8,2007-07-24,Eighth," + story("the eighth") + "\n");
+    for (String id : List.of("csv-5", "csv-7", "csv-8")) {
+      KEPT.put(id, "2007-07-24");
+    }
+    REJECTED.put("unclosed.csv:id=csv-6", "malformed_record");
 
     out = dir.resolve("out");
     long started = System.nanoTime();

@@ -1,0 +1,41 @@
+package io.newslens.entities;
+
+import static io.newslens.common.Tables.*;
+import static org.apache.spark.sql.functions.*;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The entity tables of some periods recomputed from stored mentions, for an appending run: the
+ * same pair and trend arithmetic as {@link Entities}, on the periods that need it.
+ */
+public final class EntityUpdate {
+  private EntityUpdate() {}
+
+  /** Pairs of the periods of {@code mentions}; {@code periods}: period, articles, sentences. */
+  public static Dataset<Row> pairs(Dataset<Row> mentions, Dataset<Row> periods, Entities.Options options) {
+    return Entities.pairs(mentions, periods, options);
+  }
+
+  /**
+   * Trends of the periods of {@code mentions}; {@code periods} must list every period of the
+   * corpus (they number the periods the trailing window counts), and {@code mentions} must hold
+   * the trailing window before each period whose trend is kept.
+   */
+  public static Dataset<Row> trends(Dataset<Row> mentions, Dataset<Row> periods, Entities.Options options) {
+    return Entities.trends(mentions, periods, options);
+  }
+
+  /** Two entity summaries of disjoint sets of articles as one. */
+  public static Dataset<Row> merge(Dataset<Row> summary, Dataset<Row> more) {
+    String[] columns = {ENTITY, TYPE, DOCS, MENTIONS, FIRST_DATE, LAST_DATE, ALIASES};
+    return summary.selectExpr(columns).unionByName(more.selectExpr(columns))
+        .groupBy(ENTITY, TYPE).agg(
+            sum(DOCS).as(DOCS),
+            sum(MENTIONS).as(MENTIONS),
+            min(FIRST_DATE).as(FIRST_DATE),
+            max(LAST_DATE).as(LAST_DATE),
+            array_sort(array_distinct(flatten(collect_list(ALIASES)))).as(ALIASES));
+  }
+}
