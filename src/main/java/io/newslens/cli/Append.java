@@ -123,7 +123,7 @@ final class Append {
       batch.putFile(Manifest.FILE, manifest.toJson());
       batch.commit();
       return outcome;
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // Spark's AnalysisException is a checked exception, thrown unchecked from Scala
       batch.abandon();
       restore("input_files", filesBefore);
       restore("appends", appendsBefore);

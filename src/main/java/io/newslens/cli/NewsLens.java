@@ -109,7 +109,7 @@ public final class NewsLens {
         try {
           run(new StageRunner(spark, store, manifest, console));
           manifest.recordOutcome("ok", null);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // Spark's AnalysisException is a checked exception, thrown unchecked from Scala
           manifest.recordOutcome("failed", e.getMessage() == null ? e.toString() : e.getMessage());
           throw e;
         } finally {

@@ -64,7 +64,7 @@ final class StageRunner {
     StageReport report = new StageReport(name);
     try {
       return body.apply(report);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) { // Spark's AnalysisException is a checked exception, thrown unchecked from Scala
       if (!report.finished()) { // ingest's TooManyRejects comes after its tables were written
         try {
           report.fail(e).finish();

@@ -303,7 +303,7 @@ public final class TableStore {
       writer.accept(staging.toString());
       writeMarker(staging, name);
       swap(staging, target);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // also Spark's AnalysisException, a checked exception thrown unchecked from Scala
       deleteQuietly(staging);
       throw e;
     }

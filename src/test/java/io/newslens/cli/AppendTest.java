@@ -159,12 +159,23 @@ class AppendTest {
 
   @Test
   void articlesAndEntityTablesEqualOneRun() {
+    // MISC names are kept only when they recur in the articles resolved together (Resolution):
+    // an append resolves its own articles, so a MISC name seen once on each day is kept by one
+    // run over both days and by neither append batch. Every other row is equal; the append's
+    // MISC mentions are a subset of the one run's.
+    Map<Table, String> notMisc = Map.of(Tables.ARTICLES, "true", Tables.ENTITY_MENTIONS, "type <> 'MISC'",
+        Tables.ENTITIES, "type <> 'MISC'", Tables.ENTITY_PAIRS, "type_a <> 'MISC' and coalesce(type_b, '') <> 'MISC'",
+        Tables.ENTITY_TRENDS, "type <> 'MISC'");
     for (Table table : List.of(Tables.ARTICLES, Tables.ENTITY_MENTIONS, Tables.ENTITIES, Tables.ENTITY_PAIRS,
         Tables.ENTITY_TRENDS)) {
-      List<String> expected = rows(oneRun, table);
+      List<String> expected = rows(table(oneRun, table).filter(notMisc.get(table)));
       assertFalse(expected.isEmpty(), table.name());
-      assertEquals(expected, rows(appended, table), table.name());
+      assertEquals(expected, rows(table(appended, table).filter(notMisc.get(table))), table.name());
     }
+    List<String> oneRunMisc = rows(table(oneRun, Tables.ENTITY_MENTIONS).filter("type = 'MISC'"));
+    List<String> appendedMisc = rows(table(appended, Tables.ENTITY_MENTIONS).filter("type = 'MISC'"));
+    assertFalse(appendedMisc.isEmpty());
+    assertTrue(oneRunMisc.containsAll(appendedMisc), "the append's MISC mentions are the one run's too");
     // Tokens and term forms without the phrases, which an append takes from day 1.
     assertEquals(rows(table(oneRun, Tables.TOKENS_TABLE).drop(Tables.PHRASES)),
         rows(table(appended, Tables.TOKENS_TABLE).drop(Tables.PHRASES)));
