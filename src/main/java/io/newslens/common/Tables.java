@@ -300,9 +300,10 @@ public final class Tables {
           f(FIRST_DATE, DateType, false),
           f(LAST_DATE, DateType, false),
           f(ALIASES, createArrayType(StringType), false),
+          // Nested fields nullable, as Parquet reads every nested field back.
           f(ALIAS_COUNTS, createArrayType(createStructType(List.of(
-              createStructField("alias", StringType, false),
-              createStructField(MENTIONS, LongType, false))), false), false))),
+              createStructField("alias", StringType, true),
+              createStructField(MENTIONS, LongType, true)))), false))),
       null);
 
   public static final Table ENTITY_PAIRS = new Table(
