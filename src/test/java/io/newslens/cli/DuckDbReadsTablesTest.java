@@ -52,6 +52,10 @@ class DuckDbReadsTablesTest extends DuckDbOnSampleRun {
     if (type instanceof ArrayType array) {
       return duckDbType(array.elementType()) + "[]";
     }
+    if (type instanceof org.apache.spark.sql.types.StructType struct) {
+      return java.util.Arrays.stream(struct.fields()).map(f -> f.name() + " " + duckDbType(f.dataType()))
+          .collect(java.util.stream.Collectors.joining(", ", "STRUCT(", ")"));
+    }
     Map<DataType, String> types = Map.of(DataTypes.StringType, "VARCHAR", DataTypes.DateType, "DATE",
         DataTypes.IntegerType, "INTEGER", DataTypes.LongType, "BIGINT", DataTypes.DoubleType, "DOUBLE",
         DataTypes.BooleanType, "BOOLEAN");
