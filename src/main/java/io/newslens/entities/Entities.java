@@ -252,20 +252,24 @@ public final class Entities {
         .select(col(PERIOD), explode(udf(perArticle, DataTypes.createArrayType(ARTICLE_COUNT, false))
             .apply(col("found"))).as("c"))
         .select(col(PERIOD), col("c.*"));
-    Dataset<Row> together = counts.filter(col(ENTITY_B).isNotNull())
-        .groupBy(PERIOD, WINDOW, ENTITY_A, TYPE_A, ENTITY_B, TYPE_B)
-        .agg(sum("units").as(COUNT), count(lit(1)).as(DOCS))
-        .filter(col(COUNT).geq(options.minPairCount()));
-    Dataset<Row> single = counts.filter(col(ENTITY_B).isNull())
-        .groupBy(PERIOD, WINDOW, ENTITY_A, TYPE_A).agg(sum("units").as("n"))
-        .toDF(PERIOD, WINDOW, ENTITY, TYPE, "n");
+    // Each single entity is counted as the pair (e, e), so that one aggregate holds pairs and
+    // singles, and windows over the entity at either end bring its single count to each pair:
+    // no join of the pairs with the singles, which read the per-article pass once per side.
+    Column single = col(ENTITY_B).isNull();
+    Dataset<Row> summed = counts
+        .select(col(PERIOD), col(WINDOW), col(ENTITY_A), col(TYPE_A),
+            coalesce(col(ENTITY_B), col(ENTITY_A)).as(ENTITY_B), coalesce(col(TYPE_B), col(TYPE_A)).as(TYPE_B),
+            single.as("single"), col("units"))
+        .groupBy(PERIOD, WINDOW, ENTITY_A, TYPE_A, ENTITY_B, TYPE_B, "single")
+        .agg(sum("units").as(COUNT), count(lit(1)).as(DOCS));
+    Column singleCount = max(when(col("single"), col(COUNT)));
     Dataset<Row> total = periods.select(col(PERIOD), lit(SENTENCE_WINDOW).as(WINDOW), col("sentences").as("n_units"))
         .unionByName(periods.select(col(PERIOD), lit(DOCUMENT_WINDOW).as(WINDOW), col("articles").as("n_units")));
-    Dataset<Row> scored = together
-        .join(single.toDF(PERIOD, WINDOW, ENTITY_A, TYPE_A, "n_a"), scala.collection.JavaConverters.asScalaBuffer(
-            List.of(PERIOD, WINDOW, ENTITY_A, TYPE_A)).toSeq())
-        .join(single.toDF(PERIOD, WINDOW, ENTITY_B, TYPE_B, "n_b"), scala.collection.JavaConverters.asScalaBuffer(
-            List.of(PERIOD, WINDOW, ENTITY_B, TYPE_B)).toSeq())
+    Dataset<Row> scored = summed
+        .withColumn("n_a", singleCount.over(Window.partitionBy(PERIOD, WINDOW, ENTITY_A, TYPE_A)))
+        .filter(col("single").or(col(COUNT).geq(options.minPairCount())))
+        .withColumn("n_b", singleCount.over(Window.partitionBy(PERIOD, WINDOW, ENTITY_B, TYPE_B)))
+        .filter(not(col("single")))
         .join(total, scala.collection.JavaConverters.asScalaBuffer(List.of(PERIOD, WINDOW)).toSeq());
     Column both = col(COUNT);
     Column na = col("n_a");

@@ -1,6 +1,7 @@
 package io.newslens.tokenize;
 
 import static io.newslens.common.Tables.*;
+import static io.newslens.tokenize.TokenCounts.*;
 import static org.apache.spark.sql.functions.*;
 
 import org.apache.spark.sql.Column;
@@ -18,18 +19,17 @@ public final class Phrases {
   private Phrases() {}
 
   /**
-   * Sentences need {@code words} (how many normalised words), {@code tokens} (the content
-   * words) and {@code pairs} (adjacent phrase words "a b", see {@link TermPass#phraseWord}).
-   * Word counts come from {@code tokens}: both words of a pair are content words, and a
-   * content word is counted there at every position it has among all words.
+   * {@code counts}: {@link TokenCounts} of the sentences with
+   * {@link TokenCounts.Counted#WORDS_AND_PAIRS}. Word counts come from the content words: both
+   * words of a pair are content words, and a content word is counted there at every position it
+   * has among all words.
    */
-  public static Dataset<Row> score(Dataset<Row> sentences, int minCount, double threshold, int maxPhrases) {
-    Row total = sentences.agg(sum(col("words"))).first();
+  static Dataset<Row> score(Dataset<Row> counts, int minCount, double threshold, int maxPhrases) {
+    Row total = counts.filter(col(KIND).equalTo(ALL_WORDS)).agg(sum(COUNT)).first();
     long totalWords = total.isNullAt(0) ? 0 : total.getLong(0);
-    Dataset<Row> wordCounts = sentences.select(explode(col(TOKENS)).as("word")).groupBy("word").count();
-    Dataset<Row> pairCounts = sentences.select(explode(col("pairs")).as("pair"))
-        .groupBy("pair").count()
-        .filter(col(COUNT).geq(minCount))
+    Dataset<Row> wordCounts = counts.filter(col(KIND).equalTo(WORD)).select(col(KEY).as("word"), col(COUNT));
+    Dataset<Row> pairCounts = counts.filter(col(KIND).equalTo(PAIR).and(col(COUNT).geq(minCount)))
+        .select(col(KEY).as("pair"), col(COUNT))
         .withColumn("a", element_at(split(col("pair"), " "), 1))
         .withColumn("b", element_at(split(col("pair"), " "), 2));
     Dataset<Row> a = wordCounts.toDF("a", "count_a");

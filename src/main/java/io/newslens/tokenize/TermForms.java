@@ -1,8 +1,11 @@
 package io.newslens.tokenize;
 
 import static io.newslens.common.Tables.*;
+import static io.newslens.tokenize.TokenCounts.*;
 import static org.apache.spark.sql.functions.*;
 
+import java.util.EnumSet;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -10,18 +13,19 @@ import org.apache.spark.sql.Row;
 public final class TermForms {
   private TermForms() {}
 
-  /** Tokens need doc_id, tokens, terms (same length) and phrases. */
+  /** Tokens need doc_id, tokens, terms (same length) and phrases; rows in any order. */
   public static Dataset<Row> of(Dataset<Row> tokens) {
-    Dataset<Row> words = tokens
-        .select(col(DOC_ID), explode(arrays_zip(col(TOKENS), col(TERMS))).as("z"))
-        .select(col(DOC_ID), col("z." + TERMS).as(TERM), col("z." + TOKENS).as(SURFACE));
-    Dataset<Row> stems = words.groupBy(TERM, SURFACE).agg(count(lit(1)).as("n"))
-        .groupBy(TERM)
-        .agg(max(struct(col("n"), col(SURFACE))).getField(SURFACE).as(SURFACE),
-            sum("n").as(COUNT));
-    Dataset<Row> stemDocs = words.select(DOC_ID, TERM).distinct().groupBy(TERM).agg(count(lit(1)).as(DOCS));
-    Dataset<Row> phrases = tokens.select(col(DOC_ID), explode(col(PHRASES)).as(TERM))
-        .groupBy(TERM).agg(count(lit(1)).as(COUNT), countDistinct(DOC_ID).as(DOCS))
+    return from(TokenCounts.ofAnyOrder(tokens, EnumSet.of(TokenCounts.Counted.TERMS, TokenCounts.Counted.PHRASES)));
+  }
+
+  /** The table from {@link TokenCounts} with term forms, term articles, phrases and phrase articles. */
+  static Dataset<Row> from(Dataset<Row> counts) {
+    Column kind = col(KIND);
+    Dataset<Row> stems = counts.filter(kind.equalTo(TERM_FORM)).groupBy(col(KEY).as(TERM))
+        .agg(max(struct(col(COUNT), col(FORM))).getField(FORM).as(SURFACE), sum(COUNT).as(COUNT));
+    Dataset<Row> stemDocs = counts.filter(kind.equalTo(TERM_DOCS)).select(col(KEY).as(TERM), col(COUNT).as(DOCS));
+    Dataset<Row> phrases = counts.filter(kind.equalTo(PHRASE)).select(col(KEY).as(TERM), col(COUNT))
+        .join(counts.filter(kind.equalTo(PHRASE_DOCS)).select(col(KEY).as(TERM), col(COUNT).as(DOCS)), TERM)
         .withColumn(SURFACE, col(TERM));
     return stems.join(stemDocs, TERM).select(TERM, SURFACE, COUNT, DOCS)
         .unionByName(phrases.select(TERM, SURFACE, COUNT, DOCS));

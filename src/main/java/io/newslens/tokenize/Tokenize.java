@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF5;
 import org.apache.spark.sql.types.DataTypes;
@@ -66,9 +68,9 @@ public final class Tokenize {
    * The three outputs; they share one cached annotation pass, released by {@link #release()}.
    * {@code phrases} is null when the phrases were given rather than detected.
    */
-  public record Result(Dataset<Row> tokens, Dataset<Row> phrases, Dataset<Row> termForms, Dataset<Row> cached) {
+  public record Result(Dataset<Row> tokens, Dataset<Row> phrases, Dataset<Row> termForms, List<Dataset<Row>> cached) {
     public void release() {
-      cached.unpersist();
+      cached.forEach(Dataset::unpersist);
     }
   }
 
@@ -169,12 +171,24 @@ public final class Tokenize {
         .select(col(DOC_ID), col(PERIOD), col("s.*"))
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> phrases = options.knownPhrases() != null ? null
-        : Phrases.score(sentences, options.phraseMinCount(), options.phraseThreshold(), options.maxPhrases());
-    Set<String> phraseSet = new HashSet<>(phrases == null ? options.knownPhrases()
-        : phrases.select(TERM).as(Encoders.STRING()).collectAsList());
-    Broadcast<Set<String>> known = JavaSparkContext.fromSparkContext(keptArticles.sparkSession().sparkContext())
-        .broadcast(phraseSet);
+    boolean detectPhrases = options.knownPhrases() == null;
+    Dataset<Row> counts = TokenCounts.of(sentences, detectPhrases
+            ? EnumSet.of(TokenCounts.Counted.WORDS_AND_PAIRS, TokenCounts.Counted.TERMS)
+            : EnumSet.of(TokenCounts.Counted.TERMS))
+        .filter(col(TokenCounts.KIND).notEqual(TokenCounts.PAIR).or(col(COUNT).geq(options.phraseMinCount())))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    SparkSession spark = keptArticles.sparkSession();
+    Dataset<Row> phrases = null;
+    Set<String> phraseSet;
+    if (detectPhrases) {
+      // Collected once (at most maxPhrases rows): the phrases table is then not computed again.
+      Dataset<Row> scored = Phrases.score(counts, options.phraseMinCount(), options.phraseThreshold(), options.maxPhrases());
+      phrases = spark.createDataFrame(scored.collectAsList(), scored.schema());
+      phraseSet = new HashSet<>(phrases.select(TERM).as(Encoders.STRING()).collectAsList());
+    } else {
+      phraseSet = new HashSet<>(options.knownPhrases());
+    }
+    Broadcast<Set<String>> known = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(phraseSet);
     UDF1<scala.collection.Seq<String>, List<String>> phrasesOf = pairs -> {
       List<String> found = new java.util.ArrayList<>();
       scala.collection.JavaConverters.seqAsJavaList(pairs).forEach(p -> {
@@ -186,7 +200,10 @@ public final class Tokenize {
     };
     Dataset<Row> tokens = sentences.withColumn(PHRASES,
         udf(phrasesOf, DataTypes.createArrayType(DataTypes.StringType, false)).apply(col("pairs")));
-
-    return new Result(tokens, phrases, TermForms.of(tokens), sentences);
+    // Cached: term_forms reads the counts once per kind, and each read would scan the tokens again.
+    Dataset<Row> phraseCounts = TokenCounts.of(tokens, EnumSet.of(TokenCounts.Counted.PHRASES))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> termForms = TermForms.from(counts.unionByName(phraseCounts));
+    return new Result(tokens, phrases, termForms, List.of(sentences, counts, phraseCounts));
   }
 }

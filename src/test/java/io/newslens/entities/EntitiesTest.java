@@ -258,4 +258,5 @@ class EntitiesTest {
     assertEquals("x", rows.get(2).getAs("entity"));
     assertEquals(0.6, rows.get(2).getAs("zscore"), 1e-9);
   }
+
 }
