@@ -247,7 +247,7 @@ public final class Entities {
       }
       return rows;
     };
-    Dataset<Row> counts = mentions
+    Dataset<Row> counts = Partitioning.byKeys(mentions, PERIOD, DOC_ID)
         .groupBy(PERIOD, DOC_ID).agg(collect_list(struct(SENTENCE, BEGIN, ENTITY, TYPE)).as("found"))
         .select(col(PERIOD), explode(udf(perArticle, DataTypes.createArrayType(ARTICLE_COUNT, false))
             .apply(col("found"))).as("c"))

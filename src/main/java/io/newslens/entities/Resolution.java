@@ -120,7 +120,11 @@ final class Resolution {
   private static Dataset<Row> step(List<Dataset<Row>> caches, Dataset<Row> next, String... drop) {
     Dataset<Row> cached = next.drop(drop).persist(StorageLevel.MEMORY_AND_DISK());
     caches.add(cached);
-    return cached.sparkSession().createDataFrame(cached.rdd(), cached.schema());
+    // Spark's internal rows, copied as Dataset.localCheckpoint copies them: createDataFrame(rdd())
+    // turned every row into a Row object and back on each read of the step.
+    org.apache.spark.rdd.RDD<org.apache.spark.sql.catalyst.InternalRow> rows = cached.queryExecution().toRdd()
+        .toJavaRDD().map(org.apache.spark.sql.catalyst.InternalRow::copy).rdd();
+    return cached.sparkSession().internalCreateDataFrame(rows, cached.schema(), false);
   }
 
   /**

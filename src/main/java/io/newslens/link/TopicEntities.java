@@ -60,9 +60,9 @@ public final class TopicEntities {
   }
 
   /** Both views rank the same scored pairs, computed once and cached until {@link #release()}. */
-  public record Result(Dataset<Row> topicEntities, Dataset<Row> entityTopics, Dataset<Row> cached) {
+  public record Result(Dataset<Row> topicEntities, Dataset<Row> entityTopics, java.util.List<Dataset<Row>> cached) {
     public void release() {
-      cached.unpersist();
+      cached.forEach(Dataset::unpersist);
     }
   }
 
@@ -71,20 +71,27 @@ public final class TopicEntities {
    * @param mentions at least (doc_id, entity, type), as in {@code entity_mentions}
    */
   public static Result apply(Dataset<Row> docTopics, Dataset<Row> mentions, Options options) {
-    Column scopes = explode(array(col(PERIOD), lit(ALL))).as(PERIOD);
-    Dataset<Row> weights = docTopics.select(col(DOC_ID), scopes, col(TOPIC),
+    Dataset<Row> weights = docTopics.select(col(DOC_ID), col(PERIOD), col(TOPIC),
         round(col(WEIGHT).multiply(SCALE)).cast("long").as("w"));
     // The period of a document is that of doc_topics; documents without a mixture are not counted.
     Dataset<Row> documents = docTopics.select(DOC_ID, PERIOD).distinct();
+    // Cached, as the per-period pairs below: each is read for its periods and again for the corpus,
+    // and Spark ran the scan, join and aggregation once per read.
     Dataset<Row> entityDocs = mentions.select(DOC_ID, ENTITY, TYPE).distinct().join(documents, DOC_ID)
-        .select(col(DOC_ID), scopes, col(ENTITY), col(TYPE));
+        .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> n = documents.select(scopes).groupBy(PERIOD).agg(count(lit(1)).as("n"));
-    Dataset<Row> topicWeight = weights.groupBy(PERIOD, TOPIC).agg(sum("w").as("topic_w"));
-    Dataset<Row> entityCount = entityDocs.groupBy(PERIOD, ENTITY, TYPE).agg(count(lit(1)).as("entity_docs"));
-    Dataset<Row> pairs = entityDocs.join(weights, new String[] {DOC_ID, PERIOD}) // one row per (document, topic, entity)
+    // Counted per period, and over the corpus as the sum of its periods: a document is in one
+    // period, so every count and weight sum adds up exactly (weights are fixed-point longs), and
+    // the (document, topic, entity) rows are joined and grouped once, not once per scope.
+    Dataset<Row> n = withCorpus(documents.groupBy(PERIOD).agg(count(lit(1)).as("n")));
+    Dataset<Row> topicWeight = withCorpus(weights.groupBy(PERIOD, TOPIC).agg(sum("w").as("topic_w")), TOPIC);
+    Dataset<Row> entityCount = withCorpus(entityDocs.groupBy(PERIOD, ENTITY, TYPE)
+        .agg(count(lit(1)).as("entity_docs")), ENTITY, TYPE);
+    Dataset<Row> pairsOfPeriods = entityDocs.join(weights, new String[] {DOC_ID, PERIOD}) // one row per (document, topic, entity)
         .groupBy(PERIOD, TOPIC, ENTITY, TYPE)
-        .agg(count(lit(1)).as(DOCS), sum("w").as("c_w"));
+        .agg(count(lit(1)).as(DOCS), sum("w").as("c_w"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> pairs = withCorpus(pairsOfPeriods, TOPIC, ENTITY, TYPE);
 
     Column c = col("c_w").divide(SCALE);
     Column expected = col("topic_w").divide(SCALE).multiply(col("entity_docs")).divide(col("n"));
@@ -116,7 +123,26 @@ public final class TopicEntities {
     Dataset<Row> byEntity = kept.withColumn(RANK, row_number().over(Window.partitionBy(PERIOD, ENTITY, TYPE)
             .orderBy(best, col("weighted_docs").desc(), col(TOPIC))))
         .filter(col(RANK).leq(options.top()));
-    return new Result(byTopic.select(columnsOf(TOPIC_ENTITIES)), byEntity.select(columnsOf(ENTITY_TOPICS)), kept);
+    return new Result(byTopic.select(columnsOf(TOPIC_ENTITIES)), byEntity.select(columnsOf(ENTITY_TOPICS)),
+        java.util.List.of(entityDocs, pairsOfPeriods, kept));
+  }
+
+  /**
+   * Per-period sums (period, the keys, then long sums) plus the same sums over all periods,
+   * as period {@link #ALL}.
+   */
+  private static Dataset<Row> withCorpus(Dataset<Row> perPeriod, String... keys) {
+    java.util.List<Column> sums = new java.util.ArrayList<>();
+    for (String column : perPeriod.columns()) {
+      if (!column.equals(PERIOD) && !java.util.Arrays.asList(keys).contains(column)) {
+        sums.add(sum(column).as(column));
+      }
+    }
+    Column[] keyColumns = java.util.Arrays.stream(keys).map(k -> col(k)).toArray(Column[]::new);
+    Dataset<Row> corpus = perPeriod.groupBy(keyColumns)
+        .agg(sums.get(0), sums.subList(1, sums.size()).toArray(Column[]::new))
+        .withColumn(PERIOD, lit(ALL));
+    return perPeriod.unionByName(corpus);
   }
 
   private static Column[] columnsOf(Table table) {
