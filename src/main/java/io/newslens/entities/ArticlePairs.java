@@ -33,8 +33,24 @@ public final class ArticlePairs {
   /** {@code b} null: the count of units holding {@code a}; otherwise of units holding both. */
   public record Count(String window, Entity a, Entity b, long units) {}
 
-  /** Spark's string order: UTF-8 bytes, unsigned, which is code point order. */
+  /**
+   * Spark's string order: UTF-8 bytes, unsigned, which is code point order. It is the order of
+   * Java's chars except where a surrogate differs (a code point above U+FFFF), so chars are
+   * compared directly and code points only then.
+   */
   static int compareStrings(String x, String y) {
+    int n = Math.min(x.length(), y.length());
+    for (int k = 0; k < n; k++) {
+      char a = x.charAt(k);
+      char b = y.charAt(k);
+      if (a != b) {
+        return Character.isSurrogate(a) || Character.isSurrogate(b) ? compareCodePoints(x, y) : a - b;
+      }
+    }
+    return x.length() - y.length();
+  }
+
+  private static int compareCodePoints(String x, String y) {
     int i = 0;
     int j = 0;
     while (i < x.length() && j < y.length()) {
@@ -64,9 +80,10 @@ public final class ArticlePairs {
       seen[0]++;
       seen[1] = Math.min(seen[1], m.begin());
     }
-    Map<Entity, Long> singles = new TreeMap<>(ENTITY_ORDER);
-    Map<List<Entity>, Long> pairs = new TreeMap<>(
-        Comparator.<List<Entity>, Entity>comparing(p -> p.get(0), ENTITY_ORDER).thenComparing(p -> p.get(1), ENTITY_ORDER));
+    // Hash maps: the rows are summed by key downstream, so their order does not matter, and a
+    // tree map of pairs compared strings code point by code point on every insertion.
+    Map<Entity, Long> singles = new HashMap<>();
+    Map<List<Entity>, Long> pairs = new HashMap<>();
     for (Map<Entity, Integer> sentence : firstInSentence.values()) {
       List<Entity> kept = new ArrayList<>(sentence.keySet());
       kept.sort(Comparator.<Entity>comparingInt(sentence::get).thenComparing(ENTITY_ORDER));

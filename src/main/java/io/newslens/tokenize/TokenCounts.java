@@ -94,26 +94,7 @@ final class TokenCounts {
     return of(rows.repartition(col(DOC_ID)).sortWithinPartitions(DOC_ID), counted);
   }
 
-  /**
-   * A map key with its own hash: a record's hash, 31 × hash(key) + hash(form), is a multiple of
-   * 32 plus a constant whenever the form is the term itself, so most term forms fell into a few
-   * buckets (a profile showed HashMap tree-bin look-ups as the scan's largest cost).
-   */
-  private record Key(int kind, String key, String form) implements Serializable {
-    @Override
-    public int hashCode() {
-      int h = kind * 0x9E3779B1 + (key == null ? 0 : key.hashCode());
-      h = Integer.rotateLeft(h * 0x85EBCA6B, 15) + (form == null ? 0 : form.hashCode());
-      h *= 0xC2B2AE35;
-      return h ^ (h >>> 16);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && kind == k.kind && java.util.Objects.equals(key, k.key)
-          && java.util.Objects.equals(form, k.form);
-    }
-  }
+  private record Key(int kind, String key, String form) implements Serializable {}
 
   /** One task's rows in, its partial counts out, a bounded map at a time. */
   private static final class PartialCounts implements Iterator<Row> {

@@ -50,4 +50,26 @@ class ArticlePairsTest {
     Count pair = counts.stream().filter(c -> c.b() != null).findFirst().orElseThrow();
     assertEquals(replacement, pair.a().name());
   }
+
+  @Test
+  void charOrderWithSurrogatesComparedAsCodePoints() {
+    java.util.Random random = new java.util.Random(7);
+    String[] pieces = {"a", "b", "A", "\u00e9", "\uFFFD", "\uD835\uDC00", "\uD83D\uDE00", "\uE000", " "};
+    for (int trial = 0; trial < 20_000; trial++) {
+      StringBuilder x = new StringBuilder();
+      StringBuilder y = new StringBuilder();
+      String shared = pieces[random.nextInt(pieces.length)].repeat(random.nextInt(3));
+      x.append(shared);
+      y.append(shared);
+      for (int k = random.nextInt(4); k > 0; k--) {
+        x.append(pieces[random.nextInt(pieces.length)]);
+      }
+      for (int k = random.nextInt(4); k > 0; k--) {
+        y.append(pieces[random.nextInt(pieces.length)]);
+      }
+      int byCodePoints = java.util.Arrays.compare(x.codePoints().toArray(), y.codePoints().toArray());
+      assertEquals(Integer.signum(byCodePoints), Integer.signum(ArticlePairs.compareStrings(x.toString(), y.toString())),
+          x + " vs " + y);
+    }
+  }
 }
