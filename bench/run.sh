@@ -44,6 +44,8 @@ record=1
 all_steps=(floor reference ingest clean tokenize topics entities run)
 optional_steps=(split-check)
 pipeline=(ingest clean tokenize topics entities)
+# The stages a whole run reports in manifest.json: the pipeline's, then link and report.
+in_run=("${pipeline[@]}" link report)
 
 die() { echo "bench: error: $*" >&2; exit 2; }
 need() { [ $# -ge 2 ] && [ -n "$2" ] || die "$1 needs a value"; }
@@ -291,7 +293,7 @@ report() {
   done
   if [ "${#run_parts[@]}" -gt 0 ]; then
     printf '  inside the whole run (manifest.json, in-process seconds):'
-    for s in "${pipeline[@]}"; do
+    for s in "${in_run[@]}"; do
       [ -z "${run_parts[$s]:-}" ] || printf ' %s %s (%sx floor);' "$s" "${run_parts[$s]}" "$(ratio "${run_parts[$s]}" "$floor_s")"
     done
     echo
@@ -319,7 +321,7 @@ report() {
       for s in "${rows[@]}"; do
         csv_row "$s" "${seconds[$s]}" "${heap[$s]}" "${after_gc[$s]}" "${manifest_heap[$s]:-}" "${rss[$s]:-}" "${load[$s]:-}" "${status[$s]}"
       done
-      for s in "${pipeline[@]}"; do
+      for s in "${in_run[@]}"; do
         [ -z "${run_parts[$s]:-}" ] || csv_row "run/$s" "${run_parts[$s]}" "" "" "${manifest_heap[run/$s]:-}" "" "" in-run
       done
     } >> "$results"
