@@ -29,14 +29,24 @@ public final class Phrases {
     long totalWords = total.isNullAt(0) ? 0 : total.getLong(0);
     Dataset<Row> wordCounts = counts.filter(col(KIND).equalTo(WORD)).select(col(KEY).as("word"), col(COUNT));
     Dataset<Row> pairCounts = counts.filter(col(KIND).equalTo(PAIR).and(col(COUNT).geq(minCount)))
-        .select(col(KEY).as("pair"), col(COUNT))
-        .withColumn("a", element_at(split(col("pair"), " "), 1))
-        .withColumn("b", element_at(split(col("pair"), " "), 2));
+        .select(col(KEY).as("pair"), col(COUNT));
+    return scorePairs(pairCounts, wordCounts, totalWords, threshold, maxPhrases);
+  }
+
+  /**
+   * The phrases among {@code pairCounts} (pair "a b", count; already at least the minimum count),
+   * given {@code wordCounts} (word, count) and the number of word positions.
+   */
+  static Dataset<Row> scorePairs(Dataset<Row> pairCounts, Dataset<Row> wordCounts, long totalWords, double threshold,
+      int maxPhrases) {
     Dataset<Row> a = wordCounts.toDF("a", "count_a");
     Dataset<Row> b = wordCounts.toDF("b", "count_b");
     Column pAb = col(COUNT).divide(totalWords);
     Column pmi = log(pAb.divide(col("count_a").divide(totalWords).multiply(col("count_b").divide(totalWords))));
-    return pairCounts.join(a, "a").join(b, "b")
+    return pairCounts
+        .withColumn("a", element_at(split(col("pair"), " "), 1))
+        .withColumn("b", element_at(split(col("pair"), " "), 2))
+        .join(a, "a").join(b, "b")
         .withColumn(NPMI, when(pAb.lt(1.0), pmi.divide(log(pAb).multiply(-1))).otherwise(1.0))
         .filter(col(NPMI).geq(threshold))
         .orderBy(col(COUNT).desc(), col("pair"))

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
@@ -47,19 +46,8 @@ class TokenCountsTest {
     Dataset<Row> wordCounts = sentences.select(explode(col(TOKENS)).as("word")).groupBy("word").count();
     Dataset<Row> pairCounts = sentences.select(explode(col("pairs")).as("pair"))
         .groupBy("pair").count()
-        .filter(col(COUNT).geq(minCount))
-        .withColumn("a", element_at(split(col("pair"), " "), 1))
-        .withColumn("b", element_at(split(col("pair"), " "), 2));
-    Dataset<Row> a = wordCounts.toDF("a", "count_a");
-    Dataset<Row> b = wordCounts.toDF("b", "count_b");
-    Column pAb = col(COUNT).divide(totalWords);
-    Column pmi = log(pAb.divide(col("count_a").divide(totalWords).multiply(col("count_b").divide(totalWords))));
-    return pairCounts.join(a, "a").join(b, "b")
-        .withColumn(NPMI, when(pAb.lt(1.0), pmi.divide(log(pAb).multiply(-1))).otherwise(1.0))
-        .filter(col(NPMI).geq(threshold))
-        .orderBy(col(COUNT).desc(), col("pair"))
-        .limit(maxPhrases)
-        .select(col("pair").as(TERM), col("pair").as(SURFACE), col(COUNT), col(NPMI));
+        .filter(col(COUNT).geq(minCount));
+    return Phrases.scorePairs(pairCounts, wordCounts, totalWords, threshold, maxPhrases);
   }
 
   /** term_forms as built before: term forms, distinct (article, term) pairs and phrases, each by exploding. */
