@@ -26,7 +26,6 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.StopWordsRemover;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -65,7 +64,8 @@ public final class Tokenize {
   }
 
   /**
-   * The three outputs; they share one cached annotation pass, released by {@link #release()}.
+   * The three outputs; they share a cached annotation pass and cached counts, released by
+   * {@link #release()}.
    * {@code phrases} is null when the phrases were given rather than detected.
    */
   public record Result(Dataset<Row> tokens, Dataset<Row> phrases, Dataset<Row> termForms, List<Dataset<Row>> cached) {
@@ -179,14 +179,15 @@ public final class Tokenize {
         .persist(StorageLevel.MEMORY_AND_DISK());
     SparkSession spark = keptArticles.sparkSession();
     Dataset<Row> phrases = null;
-    Set<String> phraseSet;
+    Set<String> phraseSet = new HashSet<>();
     if (detectPhrases) {
       // Collected once (at most maxPhrases rows): the phrases table is then not computed again.
       Dataset<Row> scored = Phrases.score(counts, options.phraseMinCount(), options.phraseThreshold(), options.maxPhrases());
-      phrases = spark.createDataFrame(scored.collectAsList(), scored.schema());
-      phraseSet = new HashSet<>(phrases.select(TERM).as(Encoders.STRING()).collectAsList());
+      List<Row> found = scored.collectAsList();
+      phrases = spark.createDataFrame(found, scored.schema());
+      found.forEach(row -> phraseSet.add(row.getString(row.fieldIndex(TERM))));
     } else {
-      phraseSet = new HashSet<>(options.knownPhrases());
+      phraseSet.addAll(options.knownPhrases());
     }
     Broadcast<Set<String>> known = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(phraseSet);
     UDF1<scala.collection.Seq<String>, List<String>> phrasesOf = pairs -> {
