@@ -3,7 +3,6 @@ package io.newslens.tokenize;
 import static io.newslens.common.Tables.*;
 import static org.apache.spark.sql.functions.*;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -82,9 +81,10 @@ final class TokenCounts {
     if (counted.contains(Counted.PHRASES)) {
       columns.add(PHRASES);
     }
-    Dataset<Row> input = rows.selectExpr(columns.stream().distinct().toArray(String[]::new));
+    List<String> selected = columns.stream().distinct().toList();
+    Dataset<Row> input = rows.selectExpr(selected.toArray(String[]::new));
     Set<Counted> what = counted.isEmpty() ? Set.of() : java.util.EnumSet.copyOf(counted);
-    MapPartitionsFunction<Row, Row> partial = it -> new PartialCounts(it, what, maxEntries);
+    MapPartitionsFunction<Row, Row> partial = it -> new PartialCounts(it, selected, what, maxEntries);
     return input.mapPartitions(partial, Encoders.row(SCHEMA))
         .groupBy(KIND, KEY, FORM).agg(sum(COUNT).as(COUNT));
   }
@@ -94,7 +94,7 @@ final class TokenCounts {
     return of(rows.repartition(col(DOC_ID)).sortWithinPartitions(DOC_ID), counted);
   }
 
-  private record Key(int kind, String key, String form) implements Serializable {}
+  private record Key(int kind, String key, String form) {}
 
   /** One task's rows in, its partial counts out, a bounded map at a time. */
   private static final class PartialCounts implements Iterator<Row> {
@@ -106,17 +106,24 @@ final class TokenCounts {
     private final Map<Key, long[]> counts = new HashMap<>();
     private final Set<String> articleTerms = new HashSet<>();
     private final Set<String> articlePhrases = new HashSet<>();
+    /** Positions of the columns in each row; -1 for one not selected. */
+    private final int docAt;
+    private final int wordsAt;
+    private final int tokensAt;
+    private final int pairsAt;
+    private final int termsAt;
+    private final int phrasesAt;
     private String article;
-    private int docAt = -1;
-    private int wordsAt;
-    private int tokensAt;
-    private int pairsAt;
-    private int termsAt;
-    private int phrasesAt;
     private Iterator<Map.Entry<Key, long[]>> out;
 
-    PartialCounts(Iterator<Row> rows, Set<Counted> counted, int maxEntries) {
+    PartialCounts(Iterator<Row> rows, List<String> columns, Set<Counted> counted, int maxEntries) {
       this.rows = rows;
+      this.docAt = columns.indexOf(DOC_ID);
+      this.wordsAt = columns.indexOf("words");
+      this.tokensAt = columns.indexOf(TOKENS);
+      this.pairsAt = columns.indexOf("pairs");
+      this.termsAt = columns.indexOf(TERMS);
+      this.phrasesAt = columns.indexOf(PHRASES);
       this.maxEntries = maxEntries;
       this.wordsAndPairs = counted.contains(Counted.WORDS_AND_PAIRS);
       this.terms = counted.contains(Counted.TERMS);
@@ -149,14 +156,6 @@ final class TokenCounts {
     }
 
     private void add(Row row) {
-      if (docAt < 0) {
-        docAt = row.fieldIndex(DOC_ID);
-        wordsAt = wordsAndPairs ? row.fieldIndex("words") : -1;
-        tokensAt = wordsAndPairs || terms ? row.fieldIndex(TOKENS) : -1;
-        pairsAt = wordsAndPairs ? row.fieldIndex("pairs") : -1;
-        termsAt = terms ? row.fieldIndex(TERMS) : -1;
-        phrasesAt = phrases ? row.fieldIndex(PHRASES) : -1;
-      }
       String doc = row.getString(docAt);
       if (!doc.equals(article)) {
         endArticle();
