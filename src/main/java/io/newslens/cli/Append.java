@@ -48,15 +48,20 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>Topic mixtures: the saved model folds in every document of the touched periods
  *       ({@link TopicModel#score}); doc_topics and topic_trends of those periods are rewritten,
  *       the model and topic_terms stay. {@code --retrain} (or no saved model) refits on all.
- *   <li>Entities: recognised in the new articles only (recognition is per article); pairs
- *       recomputed for the touched periods (all periods when the automatic minimum pair count
- *       changes with the corpus size), trends for the touched periods and the --trend-window
- *       periods after each, whose z-scores look back at them; entities merged.
+ *   <li>Entities: the names of every kept article recognised and resolved together again, as one
+ *       run does ({@link io.newslens.entities.Entities}: a name's type and spelling, and whether a
+ *       MISC name recurs, depend on the whole corpus). Mentions are rewritten for the touched
+ *       periods and for any other period whose resolved mentions changed; pairs for those
+ *       periods (all periods when the automatic minimum pair count changes with the corpus
+ *       size); trends for those periods and the --trend-window periods after each, whose
+ *       z-scores look back at them; the entities table whole. This is the one step of an append
+ *       that reads every article again.
  * </ol>
  *
  * <p>Everything is staged in one {@link TableStore.Batch} (only partitions of the touched
- * periods are written; the other partitions are neither read nor copied) together with the new
- * manifest, and committed at the end: a failed or killed append leaves the output as it was.
+ * periods, and of the periods whose entities changed, are written; the others are not copied)
+ * together with the new manifest, and committed at the end: a failed or killed append leaves
+ * the output as it was.
  *
  * <p>What differs from one run over all the input: lines a source repeats are found among the
  * new articles only (not together with the old ones), phrases are not detected again, and an
@@ -253,33 +258,39 @@ final class Append {
         : Entities.autoMinPairCount(keptArticles);
     Entities.Options resolved = entityOptions.withMinPairCount(minPairCount);
 
-    Dataset<Row> newMentions = spark.createDataFrame(List.of(), ENTITY_MENTIONS.schema());
-    Dataset<Row> newSummary = null;
-    if (!keptNew.isEmpty()) {
-      Entities.Result recognized = Entities.apply(keptNew, newTokens, resolved);
-      try {
-        newMentions = batch.scratch(TableStore.conform(ENTITY_MENTIONS, recognized.mentions()));
-        newSummary = batch.scratch(TableStore.conform(ENTITIES, recognized.entities()));
-      } finally {
-        recognized.release();
+    // Recognition is per article, but resolution is not: a name's type and spelling, and whether a
+    // MISC name recurs, depend on every article. So the names of all kept articles are recognised
+    // and resolved again, and every period whose resolved mentions changed is rewritten.
+    Dataset<Row> allTokens = TableStore.conform(TOKENS_TABLE, oldTokens).unionByName(newTokens);
+    Dataset<Row> mentions;
+    Dataset<Row> summary;
+    Entities.Result recognized = Entities.apply(kept, allTokens, resolved);
+    try {
+      mentions = batch.scratch(TableStore.conform(ENTITY_MENTIONS, recognized.mentions()));
+      summary = batch.scratch(TableStore.conform(ENTITIES, recognized.entities()));
+    } finally {
+      recognized.release();
+    }
+    List<String> changed = new ArrayList<>(new TreeSet<>(touched));
+    for (String period : periodsThatDiffer(store.read(ENTITY_MENTIONS), mentions)) {
+      if (!changed.contains(period)) {
+        changed.add(period);
       }
     }
-    Dataset<Row> oldMentions = store.read(ENTITY_MENTIONS);
-    Dataset<Row> addedMentions = newMentions;
-    java.util.function.Function<List<String>, Dataset<Row>> mentionsOf = which ->
-        inPeriods(oldMentions, ENTITY_MENTIONS, which).unionByName(addedMentions.filter(col(PERIOD).isin(which.toArray())));
-    batch.replacePartitions(ENTITY_MENTIONS, mentionsOf.apply(touched), touched);
-    rewritten.put(ENTITY_MENTIONS.name(), touched);
+    java.util.Collections.sort(changed);
+    java.util.function.Function<List<String>, Dataset<Row>> mentionsOf = which -> mentions.filter(col(PERIOD).isin(which.toArray()));
+    batch.replacePartitions(ENTITY_MENTIONS, mentionsOf.apply(changed), changed);
+    rewritten.put(ENTITY_MENTIONS.name(), changed);
 
     Object before = stageValue("entities", "min_pair_count");
-    List<String> pairPeriods = before instanceof Number n && n.longValue() == minPairCount ? touched : allPeriods;
+    List<String> pairPeriods = before instanceof Number n && n.longValue() == minPairCount ? changed : allPeriods;
     batch.replacePartitions(ENTITY_PAIRS, EntityUpdate.pairs(mentionsOf.apply(pairPeriods),
         periods.filter(col(PERIOD).isin(pairPeriods.toArray())), resolved), pairPeriods);
     rewritten.put(ENTITY_PAIRS.name(), pairPeriods);
 
     int window = resolved.trendWindow();
     TreeSet<Integer> affected = new TreeSet<>();
-    for (String period : touched) {
+    for (String period : changed) {
       int at = allPeriods.indexOf(period);
       for (int i = at; i <= Math.min(at + window, allPeriods.size() - 1); i++) {
         affected.add(i);
@@ -296,10 +307,9 @@ final class Append {
     batch.replacePartitions(ENTITY_TRENDS, EntityUpdate.trends(mentionsOf.apply(neededPeriods), periods, resolved)
         .filter(col(PERIOD).isin(trendPeriods.toArray())), trendPeriods);
     rewritten.put(ENTITY_TRENDS.name(), trendPeriods);
-    if (newSummary != null) {
-      batch.replaceTable(ENTITIES, EntityUpdate.merge(store.read(ENTITIES), newSummary));
-    }
-    report.put("mentions", newMentions.count()).put("min_pair_count", minPairCount);
+    batch.replaceTable(ENTITIES, summary);
+    report.put("mentions", mentions.count()).put("min_pair_count", minPairCount)
+        .put("entity_periods_rewritten", changed.size());
     manifest.recordAppend(entry);
     return new Outcome(report, refit);
   }
@@ -324,6 +334,21 @@ final class Append {
   private Object stageValue(String stage, String key) {
     return manifest.asMap().get("stages") instanceof Map<?, ?> stages && stages.get(stage) instanceof Map<?, ?> entry
         ? entry.get(key) : null;
+  }
+
+  /**
+   * Periods whose rows differ between two versions of a partitioned table (or that only one has):
+   * per period, the row count and the sum of the rows' 64-bit hashes, summed exactly as decimals.
+   */
+  static List<String> periodsThatDiffer(Dataset<Row> before, Dataset<Row> after) {
+    Column[] columns = java.util.Arrays.stream(after.columns()).sorted().map(c -> col(c)).toArray(Column[]::new);
+    java.util.function.Function<Dataset<Row>, Dataset<Row>> digest = rows -> rows.select(columns)
+        .groupBy(PERIOD).agg(count(lit(1)).as("rows"), sum(xxhash64(columns).cast("decimal(38,0)")).as("hash"));
+    Dataset<Row> a = digest.apply(before).toDF(PERIOD, "rows_a", "hash_a");
+    Dataset<Row> b = digest.apply(after).toDF(PERIOD, "rows_b", "hash_b");
+    return strings(a.join(b, scalaSeq(PERIOD), "full_outer")
+        .filter(not(col("rows_a").eqNullSafe(col("rows_b")).and(col("hash_a").eqNullSafe(col("hash_b")))))
+        .select(PERIOD));
   }
 
   private static Dataset<Row> inPeriods(Dataset<Row> rows, Table table, List<String> periods) {

@@ -215,12 +215,7 @@ public final class Entities {
 
   /** Each alias of an entity with its mentions, the most mentioned first (then by alias). */
   static Dataset<Row> aliasCounts(Dataset<Row> mentions) {
-    return aliasCountsOf(mentions.groupBy(ENTITY, TYPE, TEXT).agg(count(lit(1)).as("n")));
-  }
-
-  /** {@link #aliasCounts} from counts: entity, type, text (the alias) and n (its mentions). */
-  static Dataset<Row> aliasCountsOf(Dataset<Row> counts) {
-    return counts
+    return mentions.groupBy(ENTITY, TYPE, TEXT).agg(count(lit(1)).as("n"))
         .groupBy(ENTITY, TYPE).agg(sort_array(collect_list(struct(col("n").multiply(-1).as("order"), col(TEXT).as("alias"),
             col("n").as(MENTIONS)))).as("sorted"))
         .select(col(ENTITY), col(TYPE), transform(col("sorted"), a -> struct(a.getField("alias").as("alias"),

@@ -1,7 +1,5 @@
 package io.newslens.entities;
 
-import static io.newslens.common.Tables.*;
-import static org.apache.spark.sql.functions.*;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,25 +23,5 @@ public final class EntityUpdate {
    */
   public static Dataset<Row> trends(Dataset<Row> mentions, Dataset<Row> periods, Entities.Options options) {
     return Entities.trends(mentions, periods, options);
-  }
-
-  /** Two entity summaries of disjoint sets of articles as one. */
-  public static Dataset<Row> merge(Dataset<Row> summary, Dataset<Row> more) {
-    String[] columns = {ENTITY, TYPE, DOCS, MENTIONS, FIRST_DATE, LAST_DATE, ALIASES, ALIAS_COUNTS};
-    Dataset<Row> both = summary.selectExpr(columns).unionByName(more.selectExpr(columns));
-    Dataset<Row> aliasCounts = Entities.aliasCountsOf(both
-        .select(col(ENTITY), col(TYPE), explode(col(ALIAS_COUNTS)).as("a"))
-        // Parquet reads every field back as nullable; the table's alias_counts has none, and
-        // Spark casts a nullable field to a non-null one only through coalesce.
-        .groupBy(col(ENTITY), col(TYPE), coalesce(col("a.alias"), lit("")).as(TEXT))
-        .agg(coalesce(sum(col("a." + MENTIONS)), lit(0L)).as("n")));
-    return both
-        .groupBy(ENTITY, TYPE).agg(
-            sum(DOCS).as(DOCS),
-            sum(MENTIONS).as(MENTIONS),
-            min(FIRST_DATE).as(FIRST_DATE),
-            max(LAST_DATE).as(LAST_DATE),
-            array_sort(array_distinct(flatten(collect_list(ALIASES)))).as(ALIASES))
-        .join(aliasCounts, scala.collection.JavaConverters.asScalaBuffer(java.util.List.of(ENTITY, TYPE)).toSeq());
   }
 }
