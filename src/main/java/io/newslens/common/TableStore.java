@@ -1,6 +1,8 @@
 package io.newslens.common;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
 import io.newslens.common.Tables.Table;
@@ -13,6 +15,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -242,7 +245,7 @@ public final class TableStore {
   }
 
   /**
-   * Writes the table atomically and returns its row count (read back from Parquet metadata).
+   * Writes the table atomically and returns its row count.
    *
    * <p>Rows are rebalanced by the partition column first: without it every task writes one file
    * per period it holds, so tasks x periods files (millions with {@code --period day} over years).
@@ -255,11 +258,18 @@ public final class TableStore {
     return rows[0];
   }
 
-  /** Writes {@code data} as the table into {@code dir} (no marker) and returns its row count. */
+  /**
+   * Writes {@code data} as the table into {@code dir} (no marker) and returns its row count,
+   * observed on the rows the write tasks receive: Spark takes one successful attempt's metrics
+   * per task of the final stage, so retried tasks do not count twice, and the count costs no
+   * job of its own (reading the table back cost two per table, a schema job and the count).
+   */
   private long writeFolder(Table table, Dataset<Row> data, String dir) {
     Dataset<Row> conformed = conform(table, data);
+    Observation written = new Observation();
     var writer = (table.partitionBy() != null
             ? conformed.hint("rebalance", col(table.partitionBy()).expr()) : conformed.hint("rebalance"))
+        .observe(written, count(lit(1)).as("rows"))
         .write().mode(SaveMode.Overwrite).option("maxRecordsPerFile", MAX_RECORDS_PER_FILE);
     if (table.partitionBy() != null) {
       writer = writer.partitionBy(table.partitionBy());
@@ -272,7 +282,12 @@ public final class TableStore {
       spark.createDataFrame(java.util.List.of(), table.schema()).coalesce(1)
           .write().mode(SaveMode.Overwrite).parquet(dir);
     }
-    return spark.read().parquet(dir).count();
+    try {
+      return ((Number) written.getAsJava().get("rows")).longValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the row count of " + table.name() + " arrived", e);
+    }
   }
 
   private boolean hasParquetFile(Path dir) {
