@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.newslens.cli.NewsLens;
 import io.newslens.common.Tables;
 import io.newslens.common.Tables.Table;
+import io.newslens.faults.FaultFixtures;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,10 @@ import org.junit.jupiter.api.Timeout;
  * The cluster path, in {@code mvn verify}: the pipeline submitted through {@code jobs/submit.sh}
  * to a real Spark standalone cluster (a master and two 1-core workers from Maven's Spark jars,
  * started, checked and stopped by {@code bench/cluster-smoke.sh}), and the same input run
- * locally in this JVM; every table of both outputs then holds the same rows, cell for cell.
+ * locally; every table of both outputs then holds the same rows, cell for cell. In
+ * {@code mvn verify} the local run is the fault tests' clean run of the same build (their
+ * corpus, options and shared-session settings: FaultFixtures keeps it in {@code target/faults}
+ * with the build's id); run alone, this test makes its own corpus and local run.
  *
  * <p>Runs in the integration-test phase (surefire's {@code cluster-it} execution in the pom),
  * after {@code package}, so the cluster jar it submits is the one just built; elsewhere it is
@@ -47,10 +51,10 @@ class ClusterRunIT {
   static final long BOUND_MINUTES = 30;
 
   /**
-   * Few topics, sweeps and a vocabulary the small corpus fills: the cluster is here to be
-   * compared with, not measured.
+   * The fault tests' options (few topics, sweeps, a vocabulary a small corpus fills), so that
+   * their clean run can stand for the local run: the cluster is here to be compared with.
    */
-  static final List<String> RUN_OPTIONS = List.of("--topics", "5", "--iterations", "50", "--min-df", "2");
+  static final List<String> RUN_OPTIONS = FaultFixtures.RUN_OPTIONS;
 
   /**
    * Spark options of the cluster run. Shuffles get another partition count than the local run's
@@ -68,22 +72,37 @@ class ClusterRunIT {
     Path input = root.resolve("input");
     Path clusterOut = root.resolve("cluster-out");
     Path localOut = root.resolve("local-out");
+    // In mvn verify the fault tests' clean run of this build is the local run, on their corpus:
+    // the same pipeline, options and shared session settings, without running it again.
+    boolean faultReference = referenceOfThisBuild();
+    if (faultReference) {
+      input = FaultFixtures.KEPT_CORPUS;
+      localOut = FaultFixtures.KEPT_REFERENCE;
+    }
     long start = System.nanoTime();
     if (Boolean.getBoolean("newslens.cluster.reuse")) {
       // while working on the comparison: the input and cluster output of the previous run
-      deleteTree(localOut);
+      if (!faultReference) {
+        deleteTree(localOut);
+      }
       deleteTree(root.resolve("cluster-out-one-cell-changed"));
     } else {
       deleteTree(root);
-      corpus(input);
+      if (!faultReference) {
+        corpus(input);
+      }
       ClusterScript.run(root.resolve("cluster-smoke.log"), BOUND_MINUTES, input, clusterOut, SPARK_OPTIONS, RUN_OPTIONS);
     }
     long clusterSeconds = (System.nanoTime() - start) / 1_000_000_000;
 
     start = System.nanoTime();
-    List<String> local = new ArrayList<>(List.of("run", "--input", input.toString(), "--output", localOut.toString()));
-    local.addAll(RUN_OPTIONS);
-    assertEquals(0, NewsLens.execute(local.toArray(String[]::new)), "the local run");
+    if (faultReference) {
+      assertEquals(parameters(localOut), parameters(clusterOut), "the fault tests' run has the cluster run's options");
+    } else {
+      List<String> local = new ArrayList<>(List.of("run", "--input", input.toString(), "--output", localOut.toString()));
+      local.addAll(RUN_OPTIONS);
+      assertEquals(0, NewsLens.execute(local.toArray(String[]::new)), "the local run");
+    }
     long localSeconds = (System.nanoTime() - start) / 1_000_000_000;
 
     // the comparison compares something: every table has rows (the rejects included)
@@ -91,8 +110,9 @@ class ClusterRunIT {
       assertTrue(TableComparison.read(localOut, table.name()).count() > 0, table.name() + " is empty");
     }
     List<String> differences = TableComparison.compareOutputs(localOut, clusterOut);
-    System.out.printf("cluster-it: script %s, local run %d s%n", Boolean.getBoolean("newslens.cluster.reuse")
-        ? "not run (reused its output)" : clusterSeconds + " s (cluster start, run, checks, stop)", localSeconds);
+    System.out.printf("cluster-it: script %s, local run %s%n", Boolean.getBoolean("newslens.cluster.reuse")
+        ? "not run (reused its output)" : clusterSeconds + " s (cluster start, run, checks, stop)",
+        faultReference ? "the fault tests' clean run of this build, " + localOut : localSeconds + " s");
     assertEquals(List.of(), differences, "the cluster run differs from the local run");
 
     // ... and it has teeth: one cell changed in a copy of a cluster table is found, and named
@@ -109,6 +129,27 @@ class ClusterRunIT {
         TableComparison.read(changed, name), TableComparison.TOLERANT.getOrDefault(name, java.util.Map.of()));
     assertEquals(2, found.size(), found.toString()); // the summary and the row
     assertTrue(found.get(1).startsWith(name + ": row differs in weight: expected "), found.toString());
+  }
+
+  /** Whether the fault tests wrote their clean run in this Maven invocation (FaultFixtures). */
+  static boolean referenceOfThisBuild() throws IOException {
+    String build = System.getProperty("newslens.build.id", "");
+    Path stamp = FaultFixtures.KEPT.resolve(FaultFixtures.REFERENCE_BUILD);
+    return !build.isEmpty() && !build.startsWith("${") && Files.isRegularFile(stamp)
+        && Files.readString(stamp).equals(build);
+  }
+
+  /** The run's options from its manifest, but where it read and wrote. */
+  static java.util.Map<String, String> parameters(Path output) throws IOException {
+    var parameters = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output.resolve("manifest.json").toFile())
+        .get("parameters");
+    java.util.Map<String, String> kept = new java.util.TreeMap<>();
+    parameters.fields().forEachRemaining(field -> {
+      if (!List.of("input", "output").contains(field.getKey())) {
+        kept.put(field.getKey(), field.getValue().toString());
+      }
+    });
+    return kept;
   }
 
   /**

@@ -24,24 +24,48 @@ import org.apache.spark.sql.Row;
  * duplicate, a text folder with a sidecar), the options of a short run over it, one clean
  * reference run in the shared session, and child JVMs with the test classpath.
  */
-final class FaultFixtures {
+public final class FaultFixtures {
   private FaultFixtures() {}
 
   private static Path root;
   private static Path corpus;
 
+  /**
+   * Where the fault tests write. In a Maven build: {@link #KEPT}, emptied first and left in place
+   * with the build's id beside the clean run (ClusterRunIT compares the cluster's run with it);
+   * elsewhere a temporary folder, deleted when the JVM ends.
+   */
   static synchronized Path root() {
     if (root == null) {
       try {
-        root = Files.createTempDirectory("newslens-faults-");
+        if (BUILD_ID.isEmpty()) {
+          root = Files.createTempDirectory("newslens-faults-");
+          Path dir = root;
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        } else {
+          deleteTree(KEPT);
+          root = Files.createDirectories(KEPT);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Path dir = root;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
     }
     return root;
   }
+
+  /** The Maven invocation's id (the pom's surefire configuration), empty outside Maven. */
+  static final String BUILD_ID = System.getProperty("newslens.build.id", "").startsWith("${")
+      ? "" : System.getProperty("newslens.build.id", "");
+  /** The fault tests' folder in a Maven build: the corpus, {@code partitions-4} and {@link #REFERENCE_BUILD}. */
+  public static final Path KEPT = Path.of("target", "faults").toAbsolutePath();
+  /** Holds the build id once the clean run of {@link #reference()} is complete. */
+  public static final String REFERENCE_BUILD = "reference-build";
+  /** The clean run's output in {@link #KEPT}, complete once {@link #REFERENCE_BUILD} is there. */
+  public static final Path KEPT_REFERENCE = KEPT.resolve("partitions-4");
+  /** The corpus of the fault tests in {@link #KEPT}. */
+  public static final Path KEPT_CORPUS = KEPT.resolve("corpus");
+  /** The options of {@link #runArgs} but input and output. */
+  public static final List<String> RUN_OPTIONS = List.of("--topics", "4", "--iterations", "40", "--min-df", "2");
 
   /**
    * Three speeches (entities, topics) and thirty Europarl paragraphs in several languages, with one
@@ -75,13 +99,22 @@ final class FaultFixtures {
 
   /** A short run of every stage: few topics and sweeps, a vocabulary small corpora can fill. */
   static String[] runArgs(Path input, Path output) {
-    return new String[] {"run", "--input", input.toString(), "--output", output.toString(),
-        "--topics", "4", "--iterations", "40", "--min-df", "2"};
+    List<String> args = new ArrayList<>(List.of("run", "--input", input.toString(), "--output", output.toString()));
+    args.addAll(RUN_OPTIONS);
+    return args.toArray(String[]::new);
   }
 
   /** The clean run every faulty run is compared with: 4 partitions (see {@link #partitionedRun}). */
   static synchronized Path reference() {
-    return partitionedRun(4);
+    Path out = partitionedRun(4);
+    if (!BUILD_ID.isEmpty() && !Files.exists(root().resolve(REFERENCE_BUILD))) {
+      try {
+        Files.writeString(root().resolve(REFERENCE_BUILD), BUILD_ID);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
   }
 
   /** The settings of {@link #partitionedRun} for a child JVM, as system properties. */
