@@ -88,6 +88,7 @@ class ClusterRunIT {
       deleteTree(root.resolve("cluster-out-one-cell-changed"));
     } else {
       deleteTree(root);
+      Files.createDirectories(root);
       if (!faultReference) {
         corpus(input);
       }
