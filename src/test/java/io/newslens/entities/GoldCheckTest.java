@@ -38,10 +38,12 @@ class GoldCheckTest {
     assertTrue(report.get("mentions", "ALL").recall() >= FLOOR_RECALL, report.scores().toString());
     assertTrue(report.get("entities", "PERSON").f1() >= FLOOR_PERSON_ENTITY_F1, report.scores().toString());
     assertTrue(report.get("entities", "LOCATION").f1() >= FLOOR_LOCATION_ENTITY_F1, report.scores().toString());
+    assertTrue(report.get("entities", "ORGANIZATION").f1() >= FLOOR_ORGANIZATION_ENTITY_F1, report.scores().toString());
   }
 
   static final double FLOOR_PRECISION = 0.93;
   static final double FLOOR_RECALL = 0.85;
   static final double FLOOR_PERSON_ENTITY_F1 = 0.85;
   static final double FLOOR_LOCATION_ENTITY_F1 = 0.92;
+  static final double FLOOR_ORGANIZATION_ENTITY_F1 = 0.93;
 }
