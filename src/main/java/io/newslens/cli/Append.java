@@ -247,8 +247,8 @@ final class Append {
     // ---- entities
     Entities.Options entityOptions = request.entities().toStageOptions();
     Dataset<Row> kept = Clean.kept(notInPeriods(existingArticles, ARTICLES, List.of()).unionByName(fresh), languages);
-    Dataset<Row> sentences = TableStore.conform(TOKENS_TABLE, oldTokens).unionByName(newTokens)
-        .groupBy(PERIOD).agg(count(lit(1)).as("sentences"));
+    Dataset<Row> allTokens = TableStore.conform(TOKENS_TABLE, oldTokens).unionByName(newTokens);
+    Dataset<Row> sentences = allTokens.groupBy(PERIOD).agg(count(lit(1)).as("sentences"));
     Dataset<Row> periods = batch.scratch(kept.groupBy(PERIOD).agg(count(lit(1)).as("articles"))
         .join(sentences, scalaSeq(PERIOD), "left")
         .select(col(PERIOD), col("articles"), coalesce(col("sentences"), lit(0L)).as("sentences")));
@@ -261,7 +261,6 @@ final class Append {
     // Recognition is per article, but resolution is not: a name's type and spelling, and whether a
     // MISC name recurs, depend on every article. So the names of all kept articles are recognised
     // and resolved again, and every period whose resolved mentions changed is rewritten.
-    Dataset<Row> allTokens = TableStore.conform(TOKENS_TABLE, oldTokens).unionByName(newTokens);
     Dataset<Row> mentions;
     Dataset<Row> summary;
     Entities.Result recognized = Entities.apply(kept, allTokens, resolved);
@@ -271,13 +270,9 @@ final class Append {
     } finally {
       recognized.release();
     }
-    List<String> changed = new ArrayList<>(new TreeSet<>(touched));
-    for (String period : periodsThatDiffer(store.read(ENTITY_MENTIONS), mentions)) {
-      if (!changed.contains(period)) {
-        changed.add(period);
-      }
-    }
-    java.util.Collections.sort(changed);
+    TreeSet<String> changedPeriods = new TreeSet<>(touched);
+    changedPeriods.addAll(periodsThatDiffer(store.read(ENTITY_MENTIONS), mentions));
+    List<String> changed = List.copyOf(changedPeriods);
     java.util.function.Function<List<String>, Dataset<Row>> mentionsOf = which -> mentions.filter(col(PERIOD).isin(which.toArray()));
     batch.replacePartitions(ENTITY_MENTIONS, mentionsOf.apply(changed), changed);
     rewritten.put(ENTITY_MENTIONS.name(), changed);
