@@ -55,6 +55,14 @@ class TaskRetriesTest {
     }
     assertTrue(injected.stream().anyMatch(line -> line.contains(" open ")), "a first attempt failed reading a file");
     FaultFixtures.assertSameRows(reference, out);
+    // The row counts in the manifest are observed on the write tasks: a failed first attempt's
+    // rows must not count.
+    var tables = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("manifest.json").toFile())
+        .get("tables");
+    for (Table table : Tables.ALL) {
+      assertEquals(FaultFixtures.table(out, table.name()).count(), tables.get(table.name()).get("rows").asLong(),
+          table.name() + ": rows in the manifest");
+    }
   }
 
   static String tail(Path log) {
