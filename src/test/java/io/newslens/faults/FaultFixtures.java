@@ -54,8 +54,7 @@ public final class FaultFixtures {
   }
 
   /** The Maven invocation's id (the pom's surefire configuration), empty outside Maven. */
-  static final String BUILD_ID = System.getProperty("newslens.build.id", "").startsWith("${")
-      ? "" : System.getProperty("newslens.build.id", "");
+  static final String BUILD_ID = System.getProperty("newslens.build.id", "").replaceFirst("^\\$\\{.*", "");
   /** The fault tests' folder in a Maven build: the corpus, {@code partitions-4} and {@link #REFERENCE_BUILD}. */
   public static final Path KEPT = Path.of("target", "faults").toAbsolutePath();
   /** Holds the build id once the clean run of {@link #reference()} is complete. */
@@ -180,8 +179,9 @@ public final class FaultFixtures {
   }
 
   /**
-   * The same multiset of rows, in one query per table: rows of {@code expected} missing from
-   * {@code actual} and rows {@code actual} has in excess, each with how many.
+   * The same multiset of rows, in one query per table; a failure shows up to five differing
+   * rows, each marked {@code missing} (in {@code expected} only) or {@code extra} (in
+   * {@code actual} only).
    */
   static void assertSameRowsOf(Path expected, Path actual, String name) {
     Dataset<Row> a = table(expected, name);
