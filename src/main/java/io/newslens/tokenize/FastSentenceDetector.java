@@ -79,7 +79,8 @@ public class FastSentenceDetector extends SentenceDetector {
   /** {@code DefaultPragmaticMethod} with the costs above removed. */
   static final class Method implements PragmaticMethod, Serializable {
     private static final long serialVersionUID = 1L;
-    private static final RuleFactory DICTIONARY_ABBREVIATIONS = dictionaryAbbreviations();
+    private static final AnchoredRules DICTIONARY_ABBREVIATIONS = AnchoredRules.of(dictionaryAbbreviations(),
+        new AnchoredRules.Anchor(".", 0, false));
     private static final String ABBREVIATOR = PragmaticSymbols$.MODULE$.ABBREVIATOR();
     private static final char BREAK = single(PragmaticSymbols$.MODULE$.BREAK_INDICATOR());
     private static final char OPEN = single(PragmaticSymbols$.MODULE$.PROTECTION_MARKER_OPEN());
@@ -147,19 +148,30 @@ public class FastSentenceDetector extends SentenceDetector {
 
     private static final PragmaticSymbols$ SYMBOLS = PragmaticSymbols$.MODULE$;
     private static final PragmaticContentFormatter$ FORMATTER = PragmaticContentFormatter$.MODULE$;
-    private static final RuleFactory LISTS = lookbehindFirst(FORMATTER.formatListsFactory());
-    private static final RuleFactory NUMBERS = lookbehindFirst(FORMATTER.formatNumbersFactory());
-    private static final RuleFactory SPECIAL_ABBREVIATIONS = lookbehindFirst(FORMATTER.specialAbbrFactory());
-    private static final RuleFactory STANDARD_ABBREVIATIONS = lookbehindFirst(FORMATTER.stdAbbrFactory());
-    private static final RuleFactory PUNCTUATIONS = lookbehindFirst(FORMATTER.formatPunctuationsFactory());
-    private static final RuleFactory MULTIPLE_PERIODS = lookbehindFirst(FORMATTER.formatMultiplePeriodsFactory());
-    private static final RuleFactory GEO_LOCATIONS = lookbehindFirst(FORMATTER.formatGeoLocationsFactory());
-    private static final RuleFactory ELLIPSES = lookbehindFirst(FORMATTER.FormatEllipsisRulesFactory());
-    private static final RuleFactory BETWEEN_PUNCTUATIONS = lookbehindFirst(FORMATTER.formatBetweenPunctuationsFactory());
-    private static final RuleFactory QUESTION_IN_QUOTATION =
-        lookbehindFirst(FORMATTER.formatQuotationMarkInQuotationFactory());
-    private static final RuleFactory EXCLAMATION_POINTS = lookbehindFirst(FORMATTER.formatExclamationPointFactory());
-    private static final RuleFactory BASIC_BREAKERS = lookbehindFirst(FORMATTER.formatBasicBreakersFactory());
+    private static final AnchoredRules LISTS = anchored(FORMATTER.formatListsFactory());
+    private static final AnchoredRules NUMBERS = anchored(FORMATTER.formatNumbersFactory());
+    private static final AnchoredRules SPECIAL_ABBREVIATIONS = anchored(FORMATTER.specialAbbrFactory());
+    private static final AnchoredRules STANDARD_ABBREVIATIONS = anchored(FORMATTER.stdAbbrFactory());
+    private static final AnchoredRules PUNCTUATIONS = anchored(FORMATTER.formatPunctuationsFactory());
+    private static final AnchoredRules MULTIPLE_PERIODS = anchored(FORMATTER.formatMultiplePeriodsFactory());
+    private static final AnchoredRules GEO_LOCATIONS = anchored(FORMATTER.formatGeoLocationsFactory());
+    private static final AnchoredRules ELLIPSES = anchored(FORMATTER.FormatEllipsisRulesFactory());
+    private static final AnchoredRules BETWEEN_PUNCTUATIONS = anchored(FORMATTER.formatBetweenPunctuationsFactory());
+    private static final AnchoredRules QUESTION_IN_QUOTATION = anchored(FORMATTER.formatQuotationMarkInQuotationFactory());
+    private static final AnchoredRules EXCLAMATION_POINTS = anchored(FORMATTER.formatExclamationPointFactory());
+    private static final AnchoredRules BASIC_BREAKERS = anchored(FORMATTER.formatBasicBreakersFactory());
+
+    /** Whether every factory knows the anchor of each of its rules (else it runs Spark NLP's own code). */
+    static boolean everyRuleAnchored() {
+      return java.util.stream.Stream.of(LISTS, NUMBERS, SPECIAL_ABBREVIATIONS, STANDARD_ABBREVIATIONS,
+              DICTIONARY_ABBREVIATIONS, PUNCTUATIONS, MULTIPLE_PERIODS, GEO_LOCATIONS, ELLIPSES, BETWEEN_PUNCTUATIONS,
+              QUESTION_IN_QUOTATION, EXCLAMATION_POINTS, BASIC_BREAKERS)
+          .allMatch(AnchoredRules::anchored);
+    }
+
+    private static AnchoredRules anchored(RuleFactory original) {
+      return AnchoredRules.of(lookbehindFirst(original));
+    }
 
     /**
      * A copy of one of Spark NLP's formatter factories (same strategies, rules, symbols and

@@ -94,7 +94,7 @@ class FastSentenceDetectorTest {
   void generatedTextsAroundEveryRewrittenRule() throws ReflectiveOperationException {
     String[] pieces = {".", ". ", "..", "...", "....", "!", "?", "!?", "?!", " ", "  ", "\n", "1", "12", "3.5", "A", "B.",
         "a", "s", "Co", " KG", "-", "(", ")", "(a)", "'", "\"", "[", "]", ",", ";", ":", "°", "N°", "word", "Word",
-        "p.m.", "a.m", "U.S.", "e.g.", "Mr.", "no.", "'s", "$", "x.y"};
+        "p.m.", "a.m", "U.S.", "e.g.", "Mr.", "no.", "'s", "$", "$0", "\\", "x.y"};
     Random random = new Random(7);
     for (int t = 0; t < 20_000; t++) {
       StringBuilder text = new StringBuilder();
@@ -104,6 +104,7 @@ class FastSentenceDetectorTest {
       }
       assertSame(text.toString());
     }
+    assertTrue(FastSentenceDetector.Method.everyRuleAnchored(), "a rule without an anchor runs Spark NLP's slower search");
     var formatter = PragmaticContentFormatter$.MODULE$;
     assertEquals(4, FastSentenceDetector.Method.rewrittenRules(
         FastSentenceDetector.Method.lookbehindFirst(formatter.formatNumbersFactory())));

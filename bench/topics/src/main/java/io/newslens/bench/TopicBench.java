@@ -13,14 +13,13 @@ import cc.mallet.types.InstanceList;
 import io.newslens.common.Sessions;
 import io.newslens.common.TableStore;
 import io.newslens.topics.Coherence;
-import io.newslens.topics.TopicModel;
+import io.newslens.topics.GibbsLDAModel;
 import io.newslens.topics.Topics;
 import io.newslens.topics.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -139,21 +138,26 @@ public final class TopicBench {
     double wall = (System.nanoTime() - started) / 1e9;
     double cpu = cpuSeconds() - cpuStarted;
     try {
-      Map<Integer, List<String>> top = topOf(result.model(), options.topicCounts().get(0));
+      GibbsLDAModel model = result.model();
+      Map<Integer, List<String>> top = topOf(model);
       Map<String, Object> m = result.metrics();
-      String settings = options.optimizer() + ", " + options.iterations() + " iterations"
-          + (options.optimizer().equals("gibbs") ? ", K " + m.get("k") + ", sweeps/sync " + result.model().params().get("sweeps_per_sync")
-              + ", partitions " + result.model().params().get("partitions")
-              + ", alpha sum " + fmt(java.util.Arrays.stream(result.model().alpha()).sum(), 3)
-              + " (max " + fmt(java.util.Arrays.stream(result.model().alpha()).max().orElse(0), 3)
-              + ", min " + fmt(java.util.Arrays.stream(result.model().alpha()).min().orElse(0), 3) + ")"
-              + ", beta " + fmt(((Number) result.model().params().get("beta")).doubleValue(), 4)
-              + ", optimize interval " + result.model().params().get("optimize_interval")
-              + " (burn-in " + result.model().params().get("optimize_burn_in") + ")"
-              + ", train sample " + options.trainSample() + " (" + m.get("train_tokens") + " tokens)"
-              + ", sampling " + m.get("sample_seconds") + " s in " + m.get("sync_rounds") + " rounds"
-              + ", log perplexity " + fmt(((Number) m.get("log_perplexity")).doubleValue(), 4) : "")
-          + ", JVM CPU " + fmt(cpu, 1) + " s";
+      String settings = options.optimizer() + ", " + options.iterations() + " iterations";
+      if (options.optimizer().equals("gibbs")) {
+        GibbsLDAModel.Summary fitted = model.summary();
+        double[] alpha = model.estimatedDocConcentration().toArray(); // learnt, or the starting one
+        settings += ", K " + m.get("k") + ", sweeps/sync " + fitted.sweepsPerSync()
+            + ", partitions " + fitted.partitions()
+            + ", alpha sum " + fmt(java.util.Arrays.stream(alpha).sum(), 3)
+            + " (max " + fmt(java.util.Arrays.stream(alpha).max().orElse(0), 3)
+            + ", min " + fmt(java.util.Arrays.stream(alpha).min().orElse(0), 3) + ")"
+            + ", beta " + fmt(model.estimatedTopicConcentration(), 4)
+            + ", optimize interval " + model.getOptimizeInterval()
+            + " (burn-in " + fitted.optimizeBurnIn() + ")"
+            + ", train sample " + options.trainSample() + " (" + m.get("train_tokens") + " tokens)"
+            + ", sampling " + m.get("sample_seconds") + " s in " + m.get("sync_rounds") + " rounds"
+            + ", log perplexity " + fmt(((Number) m.get("log_perplexity")).doubleValue(), 4);
+      }
+      settings += ", JVM CPU " + fmt(cpu, 1) + " s";
       return score(system, settings, wall, ((Number) result.metrics().get("train_seconds")).doubleValue(),
           (Double) result.metrics().get("mean_npmi"), "", top);
     } finally {
@@ -161,17 +165,14 @@ public final class TopicBench {
     }
   }
 
-  /** Top terms by the model's word probability (ties: term), as Topics ranks them. */
-  private Map<Integer, List<String>> topOf(TopicModel model, int k) {
-    List<Row> rows = model.topicWord().select(TERM, TopicModel.WEIGHTS).collectAsList();
+  /**
+   * Top terms by the model's word probability (ties: term), as Topics ranks them for its NPMI:
+   * {@link GibbsLDAModel#describeTopics(int)} ranks with the same method.
+   */
+  private Map<Integer, List<String>> topOf(GibbsLDAModel model) {
     Map<Integer, List<String>> top = new LinkedHashMap<>();
-    for (int t = 0; t < k; t++) {
-      final int topic = t;
-      top.put(t, rows.stream()
-          .sorted(Comparator.<Row>comparingDouble(r -> -((Number) r.getList(1).get(topic)).doubleValue())
-              .thenComparing(r -> r.getString(0)))
-          .limit(TOP).map(r -> r.getString(0)).toList());
-    }
+    model.describeTopics(TOP).orderBy("topic").collectAsList()
+        .forEach(r -> top.put(r.getInt(r.fieldIndex("topic")), List.copyOf(r.<String>getList(r.fieldIndex("terms")))));
     return top;
   }
 
