@@ -354,7 +354,7 @@ final class Options {
     String optimizer;
 
     @Option(names = "--iterations", paramLabel = "N",
-        description = "Training iterations. Default: for gibbs 500 sweeps on a training sample under "
+        description = "Training iterations. Default: for gibbs 1000 sweeps on a training sample under "
             + "1,000,000 words, 200 above; 50 for em, 100 for online.")
     Integer iterations;
 
@@ -376,7 +376,7 @@ final class Options {
     @Option(names = "--alpha", paramLabel = "A", description = "Document-topic prior (gibbs: its starting value when --optimize-interval is set). Default: 5/K.")
     Double alpha;
 
-    @Option(names = "--beta", paramLabel = "B", defaultValue = "0.05", description = "Topic-word prior (gibbs: its starting value when --optimize-interval is set). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--beta", paramLabel = "B", defaultValue = "0.01", description = "Topic-word prior (gibbs: its starting value when --optimize-interval is set). Default: ${DEFAULT-VALUE}.")
     double beta;
 
     @Option(names = "--sweeps-per-sync", paramLabel = "N", defaultValue = "0",

@@ -22,6 +22,8 @@ final class LegacyModel {
   private LegacyModel() {}
 
   static final String PARAMS = "params.json";
+  /** The default topic-word prior when models were saved this way, for params without one. */
+  static final double LEGACY_DEFAULT_BETA = 0.05;
 
   static GibbsLDAModel load(SparkSession spark, String dir) {
     try {
@@ -40,7 +42,7 @@ final class LegacyModel {
       Object a = params.get("alpha");
       double[] alpha = a instanceof Number n ? GibbsSampler.filled(k, n.doubleValue())
           : ((List<?>) a).stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
-      double beta = ((Number) params.getOrDefault("beta", Topics.DEFAULT_BETA)).doubleValue();
+      double beta = ((Number) params.getOrDefault("beta", LEGACY_DEFAULT_BETA)).doubleValue();
       GibbsLDAModel.TopicWord topicWord = GibbsLDAModel.TopicWord.read(spark,
           new Path(dir, GibbsLDAModel.TOPIC_WORD).toString(), k, -1);
       GibbsLDAModel model = new GibbsLDAModel(Identifiable$.MODULE$.randomUID("gibbsLDA"), k, topicWord.terms(),

@@ -47,11 +47,12 @@ public final class Topics {
   public static final double MIN_DOC_WEIGHT = 0.05;
   public static final int TOP_DOCS = 5;
   /**
-   * Topic-word prior. bench/topics (English Europarl, K = 20, seeds 42/7/13): mean NPMI
-   * 0.0802/0.0807/0.0785 with 0.05 against 0.0763 with 0.01 (seed 42) and 0.0787 with 0.1;
-   * MALLET's own optimisation ends near 0.06-0.10 on the same corpus.
+   * Topic-word prior: MALLET's, and where the learnt beta starts (by default it is learnt). With
+   * it learnt, starting at 0.01 rather than 0.05 gave more coherent topics on both corpora of
+   * bench/topics (RESULTS.md, run 12); with fixed priors ({@code --optimize-interval 0}) 0.05 did
+   * better on Europarl (run 9), so pass {@code --beta 0.05} there.
    */
-  public static final double DEFAULT_BETA = 0.05;
+  public static final double DEFAULT_BETA = 0.01;
   /** Below this many training words, sampling on one partition beats paying for synchronisation. */
   public static final long TOKENS_PER_PARTITION = 2_000_000L;
   /** Default of --train-sample: words of the documents the sampler trains on (see Options). */
@@ -98,13 +99,13 @@ public final class Topics {
   }
 
   /**
-   * Default of --iterations for gibbs, from the training sample's size: sweeps where coherence
-   * stopped improving, on English Europarl (a small sample: 500) and on the 2,000,000-word
-   * sample of the 20,000-article benchmark corpus (200); see bench/topics/RESULTS.md, runs 9
-   * and 10. A large sample is also where each sweep costs most.
+   * Default of --iterations for gibbs, from the training sample's size: on a small sample
+   * MALLET's 1000 sweeps (with the priors learnt, 500 fell short of MALLET's coherence on short
+   * texts; RESULTS.md, run 12); on a sample of {@link #LARGE_TRAINING_SAMPLE} words or more 200,
+   * where coherence stopped improving on the benchmark corpus (run 10) and each sweep costs most.
    */
   public static int defaultSweeps(long trainingWords) {
-    return trainingWords < LARGE_TRAINING_SAMPLE ? 500 : 200;
+    return trainingWords < LARGE_TRAINING_SAMPLE ? 1000 : 200;
   }
 
   /** From this many training words on, {@link #defaultSweeps} is the smaller number. */
