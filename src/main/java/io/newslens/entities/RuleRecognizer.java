@@ -308,6 +308,9 @@ public final class RuleRecognizer implements Recognizer {
   private static final Set<String> GOVERNMENT_CUES = Set.of("said", "says", "say", "warned", "insisted", "accused",
       "urged", "demanded", "announced", "wants", "believes", "responded", "rejected", "denied", "administration",
       "officials");
+  /** "asked Washington for troops", "pressed Washington": a request or reproach is addressed to the government. */
+  private static final Set<String> ADDRESSEE_CUES = Set.of("asked", "urged", "pressed", "lobbied", "warned", "told",
+      "accused", "blamed", "criticized", "criticised", "petitioned", "implored");
   private static final Set<String> US_STATES = Set.of("Alabama", "Alaska", "Arizona", "Arkansas", "California",
       "Colorado", "Connecticut", "Delaware", "Florida", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas",
       "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri",
@@ -356,8 +359,16 @@ public final class RuleRecognizer implements Recognizer {
   /** Characters either side of a mention that count as near it. */
   private static final int NEAR = 250;
 
-  /** "Washington said", "Washington administration": the government; "Washington state": the state. */
+  /**
+   * "Washington said", "Washington administration", "asked Washington": the government;
+   * "Washington state": the state.
+   */
   private static void washington(List<Token> tokens, int i, Candidate found) {
+    if (i > 0 && !tokens.get(i).breakBefore && ADDRESSEE_CUES.contains(tokens.get(i - 1).word)) {
+      found.entity = US_GOVERNMENT;
+      found.type = ORGANIZATION;
+      return;
+    }
     if (i + 1 >= tokens.size() || tokens.get(i + 1).breakBefore) {
       return;
     }

@@ -98,7 +98,8 @@ class ResolutionTest {
         "She flew to Washington on Monday.",
         "Students spoke English in London.",
         "The White House said Member States must pay.",
-        "The Washington administration answered. George Washington crossed the Delaware.");
+        "The Washington administration answered. George Washington crossed the Delaware.",
+        "The governor asked Washington for more troops.");
     try {
       Map<String, String> m = mentions(result);
       assertEquals("Georgia (U.S. state)|LOCATION", m.get("d1:Georgia"), m.toString());
@@ -110,6 +111,7 @@ class ResolutionTest {
       assertEquals("White House|ORGANIZATION", m.get("d6:White House"));
       assertFalse(m.keySet().stream().anyMatch(k -> k.contains("Member States")), m.toString());
       assertEquals("George Washington|PERSON", m.get("d7:George Washington"));
+      assertEquals("United States government|ORGANIZATION", m.get("d8:Washington"), "asked Washington: the addressee");
     } finally {
       result.release();
     }
