@@ -1,11 +1,12 @@
 package io.newslens.tokenize;
 
+import static io.newslens.tokenize.FastSentenceDetector.Method.field;
+
 import com.johnsnowlabs.nlp.annotators.sbd.pragmatic.PragmaticSymbols$;
 import com.johnsnowlabs.nlp.util.regex.RegexRule;
 import com.johnsnowlabs.nlp.util.regex.RuleFactory;
 import com.johnsnowlabs.nlp.util.regex.TransformStrategy;
 import java.io.Serializable;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,12 +123,6 @@ final class AnchoredRules implements Serializable {
 
   private static Step step(RegexRule rule, String symbol, Anchor anchor) {
     return new Step(rule.regex().pattern(), anchor != null ? anchor : ANCHORS.get(rule.rule()), symbol);
-  }
-
-  private static Object field(RuleFactory factory, String name) throws ReflectiveOperationException {
-    Field field = RuleFactory.class.getDeclaredField(name);
-    field.setAccessible(true);
-    return field.get(factory);
   }
 
   /** Whether every rule has an anchor (else Spark NLP's code applies the factory). */

@@ -212,7 +212,8 @@ public class FastSentenceDetector extends SentenceDetector {
       return rewrite == null ? rule : new RegexRule(rewrite, rule.identifier());
     }
 
-    private static Object field(RuleFactory factory, String name) throws ReflectiveOperationException {
+    /** A private field of Spark NLP's {@link RuleFactory}, read by reflection (here and in {@link AnchoredRules}). */
+    static Object field(RuleFactory factory, String name) throws ReflectiveOperationException {
       Field field = RuleFactory.class.getDeclaredField(name);
       field.setAccessible(true);
       return field.get(factory);
