@@ -38,7 +38,10 @@ import scala.collection.Seq;
 final class AnchoredRules implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The characters a match holds at one of its first {@code reach + 1} positions; {@code atStart}: a branch matches only at 0. */
+  /**
+   * The characters a match holds at one of its first {@code reach + 1} positions; {@code atStart}:
+   * a branch of the rule matches only at 0.
+   */
   record Anchor(String chars, int reach, boolean atStart) implements Serializable {}
 
   static final Map<String, Anchor> ANCHORS = Map.ofEntries(
@@ -93,12 +96,18 @@ final class AnchoredRules implements Serializable {
     this.symbolRules = symbolRules;
   }
 
-  /** The factory's rules with their anchors; Spark NLP's match strategy must be MATCH_ALL, as it is for every sentence rule. */
+  /**
+   * The factory's rules with their anchors; Spark NLP's match strategy must be MATCH_ALL, as it is
+   * for every sentence rule.
+   */
   static AnchoredRules of(RuleFactory factory) {
     return of(factory, null);
   }
 
-  /** As {@link #of(RuleFactory)}, every rule with {@code anchor} (rules built here, not Spark NLP's) when it is given. */
+  /**
+   * As {@link #of(RuleFactory)}, every rule with {@code anchor} when it is given (rules built
+   * here, not Spark NLP's).
+   */
   @SuppressWarnings("unchecked")
   static AnchoredRules of(RuleFactory factory, Anchor anchor) {
     try {
@@ -182,12 +191,12 @@ final class AnchoredRules implements Serializable {
    * applied to the text by the regex engine's own replacement, as in Spark NLP.
    */
   private String literalReplacement(String symbol, String matched) {
-    String replacement = sparkNlpReplacement(symbol, matched);
     if (strategy == TransformStrategy.APPEND_WITH_SYMBOL()) {
       return plain(symbol) ? matched + symbol : null;
     } else if (strategy == TransformStrategy.PREPEND_WITH_SYMBOL()) {
       return plain(symbol) ? symbol + matched : null;
     }
+    String replacement = sparkNlpReplacement(symbol, matched);
     return plain(replacement) ? replacement : null;
   }
 
