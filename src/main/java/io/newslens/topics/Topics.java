@@ -222,8 +222,36 @@ public final class Topics {
     return String.join(",", ks.stream().map(String::valueOf).toList());
   }
 
-  /** A document as vocabulary ids, with its period; documents without any are left out. */
-  public record IdDoc(String id, String period, int[] words) implements java.io.Serializable {}
+  /**
+   * A document as vocabulary ids, with its period; documents without any are left out. A class,
+   * not a record: the RDD of these is cached, and a cache that spills to disk serialises with
+   * Kryo, whose field serializer cannot read a record's fields (the 1,000,000-article benchmark
+   * failed there; 100,000 fit in memory).
+   */
+  public static final class IdDoc implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String id;
+    private final String period;
+    private final int[] words;
+
+    public IdDoc(String id, String period, int[] words) {
+      this.id = id;
+      this.period = period;
+      this.words = words;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    public String period() {
+      return period;
+    }
+
+    public int[] words() {
+      return words;
+    }
+  }
 
   /**
    * The documents as vocabulary ids (persisted), the vocabulary in id order (on the driver: bounded
