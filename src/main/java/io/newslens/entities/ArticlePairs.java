@@ -3,9 +3,11 @@ package io.newslens.entities;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -27,8 +29,17 @@ public final class ArticlePairs {
   /** An entity as the tables key it. */
   public record Entity(String name, String type) {}
 
-  /** One mention: its sentence number, its first character, and what it names. */
-  public record Mention(int sentence, int begin, Entity entity) {}
+  /**
+   * One mention: its sentence number, its first character, and what it names.
+   * {@code inSentencePairs}/{@code inDocumentPairs}: false when the entity cannot reach the
+   * minimum pair count in that window (it is in too few sentences or articles of the period), so
+   * its pairs, certain to be dropped, are not emitted; it still takes its place under the caps.
+   */
+  public record Mention(int sentence, int begin, Entity entity, boolean inSentencePairs, boolean inDocumentPairs) {
+    public Mention(int sentence, int begin, Entity entity) {
+      this(sentence, begin, entity, true, true);
+    }
+  }
 
   /** {@code b} null: the count of units holding {@code a}; otherwise of units holding both. */
   public record Count(String window, Entity a, Entity b, long units) {}
@@ -74,7 +85,15 @@ public final class ArticlePairs {
   public static List<Count> of(List<Mention> mentions, int maxPerSentence, int maxPerDocument) {
     Map<Integer, Map<Entity, Integer>> firstInSentence = new TreeMap<>();
     Map<Entity, int[]> inArticle = new LinkedHashMap<>(); // mentions, first offset
+    Set<Entity> notInSentencePairs = new HashSet<>();
+    Set<Entity> notInDocumentPairs = new HashSet<>();
     for (Mention m : mentions) {
+      if (!m.inSentencePairs()) {
+        notInSentencePairs.add(m.entity());
+      }
+      if (!m.inDocumentPairs()) {
+        notInDocumentPairs.add(m.entity());
+      }
       firstInSentence.computeIfAbsent(m.sentence(), s -> new HashMap<>()).merge(m.entity(), m.begin(), Math::min);
       int[] seen = inArticle.computeIfAbsent(m.entity(), e -> new int[] {0, Integer.MAX_VALUE});
       seen[0]++;
@@ -87,7 +106,7 @@ public final class ArticlePairs {
     for (Map<Entity, Integer> sentence : firstInSentence.values()) {
       List<Entity> kept = new ArrayList<>(sentence.keySet());
       kept.sort(Comparator.<Entity>comparingInt(sentence::get).thenComparing(ENTITY_ORDER));
-      count(kept.subList(0, Math.min(maxPerSentence, kept.size())), singles, pairs);
+      count(kept.subList(0, Math.min(maxPerSentence, kept.size())), notInSentencePairs, singles, pairs);
     }
     List<Count> out = new ArrayList<>();
     emit(Entities.SENTENCE_WINDOW, singles, pairs, out);
@@ -97,13 +116,16 @@ public final class ArticlePairs {
         .thenComparingInt(e -> inArticle.get(e)[1]).thenComparing(ENTITY_ORDER));
     singles.clear();
     pairs.clear();
-    count(ranked.subList(0, Math.min(maxPerDocument, ranked.size())), singles, pairs);
+    count(ranked.subList(0, Math.min(maxPerDocument, ranked.size())), notInDocumentPairs, singles, pairs);
     emit(Entities.DOCUMENT_WINDOW, singles, pairs, out);
     return out;
   }
 
-  private static void count(List<Entity> unit, Map<Entity, Long> singles, Map<List<Entity>, Long> pairs) {
+  /** Singles are only read for the pairs they score, so an entity left out of pairs is left out of both. */
+  private static void count(List<Entity> unit, Set<Entity> leftOut, Map<Entity, Long> singles,
+      Map<List<Entity>, Long> pairs) {
     List<Entity> ordered = new ArrayList<>(unit);
+    ordered.removeAll(leftOut);
     ordered.sort(ENTITY_ORDER);
     for (int i = 0; i < ordered.size(); i++) {
       singles.merge(ordered.get(i), 1L, Long::sum);

@@ -233,7 +233,8 @@ public final class Entities {
       List<ArticlePairs.Mention> list = new ArrayList<>(found.size());
       for (int i = 0; i < found.size(); i++) {
         Row m = found.apply(i);
-        list.add(new ArticlePairs.Mention(m.getInt(0), m.getInt(1), new ArticlePairs.Entity(m.getString(2), m.getString(3))));
+        list.add(new ArticlePairs.Mention(m.getInt(0), m.getInt(1), new ArticlePairs.Entity(m.getString(2), m.getString(3)),
+            m.getBoolean(4), m.getBoolean(5)));
       }
       List<Row> rows = new ArrayList<>();
       for (ArticlePairs.Count c : ArticlePairs.of(list, maxPerSentence, maxPerDocument)) {
@@ -242,8 +243,20 @@ public final class Entities {
       }
       return rows;
     };
-    Dataset<Row> counts = Partitioning.byKeys(mentions, PERIOD, DOC_ID)
-        .groupBy(PERIOD, DOC_ID).agg(collect_list(struct(SENTENCE, BEGIN, ENTITY, TYPE)).as("found"))
+    // A pair is in at most as many sentences as either entity has mentions, and in at most as
+    // many articles as either is named in. Entities of the period under the minimum there are
+    // most entities of a large corpus, and most of its pairs are theirs: they are not emitted.
+    long minimum = options.minPairCount();
+    Dataset<Row> found = mentions.withColumn("mentions_of_entity", lit(Long.MAX_VALUE))
+        .withColumn("docs_of_entity", lit(Long.MAX_VALUE));
+    if (minimum > 1) {
+      Dataset<Row> reach = mentions.groupBy(PERIOD, ENTITY, TYPE, DOC_ID).agg(count(lit(1)).as("n"))
+          .groupBy(PERIOD, ENTITY, TYPE).agg(sum("n").as("mentions_of_entity"), count(lit(1)).as("docs_of_entity"));
+      found = mentions.join(reach, scala.collection.JavaConverters.asScalaBuffer(List.of(PERIOD, ENTITY, TYPE)).toSeq());
+    }
+    Dataset<Row> counts = Partitioning.byKeys(found, PERIOD, DOC_ID)
+        .groupBy(PERIOD, DOC_ID).agg(collect_list(struct(col(SENTENCE), col(BEGIN), col(ENTITY), col(TYPE),
+            col("mentions_of_entity").geq(minimum), col("docs_of_entity").geq(minimum))).as("found"))
         .select(col(PERIOD), explode(udf(perArticle, DataTypes.createArrayType(ARTICLE_COUNT, false))
             .apply(col("found"))).as("c"))
         .select(col(PERIOD), col("c.*"));
@@ -260,9 +273,12 @@ public final class Entities {
     Column singleCount = max(when(col("single"), col(COUNT)));
     Dataset<Row> total = periods.select(col(PERIOD), lit(SENTENCE_WINDOW).as(WINDOW), col("sentences").as("n_units"))
         .unionByName(periods.select(col(PERIOD), lit(DOCUMENT_WINDOW).as(WINDOW), col("articles").as("n_units")));
+    // Pairs under the minimum go before the first window: they are most rows, and a window
+    // sorts every row it is given (Spark cannot push this filter below it, as it is not on the
+    // window's keys). The singles stay, as the windows read their counts.
     Dataset<Row> scored = summed
-        .withColumn("n_a", singleCount.over(Window.partitionBy(PERIOD, WINDOW, ENTITY_A, TYPE_A)))
         .filter(col("single").or(col(COUNT).geq(options.minPairCount())))
+        .withColumn("n_a", singleCount.over(Window.partitionBy(PERIOD, WINDOW, ENTITY_A, TYPE_A)))
         .withColumn("n_b", singleCount.over(Window.partitionBy(PERIOD, WINDOW, ENTITY_B, TYPE_B)))
         .filter(not(col("single")))
         .join(total, scala.collection.JavaConverters.asScalaBuffer(List.of(PERIOD, WINDOW)).toSeq());

@@ -199,14 +199,17 @@ final class Gazetteer {
     return firstNames.contains(word);
   }
 
-  /** Titles are stored lower case, with and without a final period ("mr", "mr."); tokens never have one. */
-  boolean isTitle(String word) {
-    return titles.contains(word.toLowerCase(Locale.ROOT));
+  /**
+   * Titles are stored lower case, with and without a final period ("mr", "mr."); tokens never
+   * have one. The word is given in lower case: the recogniser lowers each token once.
+   */
+  boolean isTitleLowerCase(String lowerCaseWord) {
+    return titles.contains(lowerCaseWord);
   }
 
-  /** "Crooked", "Sleepy": a word before a name that is not part of it. */
-  boolean isEpithet(String word) {
-    return epithets.contains(word.toLowerCase(Locale.ROOT));
+  /** "crooked", "sleepy": a word (in lower case) before a name that is not part of it. */
+  boolean isEpithetLowerCase(String lowerCaseWord) {
+    return epithets.contains(lowerCaseWord);
   }
 
   /** "Member States": a capitalised run that names nothing. */

@@ -114,8 +114,16 @@ public final class RuleRecognizer implements Recognizer {
 
   /**
    * {@code sigil}: '@' or '#' right before the word (a handle or a hashtag), else 0.
+   * {@code key} (the gazetteer's folding), {@code lower} and {@code allCaps} are computed once
+   * per token: the rules below look each token up in several lists, and recomputing them for
+   * each look-up was a large part of the recogniser's profile.
    */
-  private record Token(String word, int begin, int end, boolean breakBefore, char sigil) {
+  private record Token(String word, int begin, int end, boolean breakBefore, char sigil, String key, String lower,
+      boolean allCaps) {
+    Token(String word, int begin, int end, boolean breakBefore, char sigil) {
+      this(word, begin, end, breakBefore, sigil, Gazetteer.key(word), word.toLowerCase(Locale.ROOT), allCapsWord(word));
+    }
+
     boolean capitalised() {
       char c = word.charAt(0);
       if (Character.isUpperCase(c)) {
@@ -124,10 +132,6 @@ public final class RuleRecognizer implements Recognizer {
       // "al-Quds", "el-Sisi": Arabic article in lower case before a capitalised name.
       return (word.startsWith("al-") || word.startsWith("el-")) && word.length() > 3
           && Character.isUpperCase(word.charAt(3));
-    }
-
-    boolean allCaps() {
-      return allCapsWord(word);
     }
 
     static boolean allCapsWord(String word) {
@@ -234,7 +238,7 @@ public final class RuleRecognizer implements Recognizer {
       while (acronym < end) {
         int upper = text.codePointAt(acronym);
         int dot = acronym + Character.charCount(upper);
-        if (Character.getType(upper) != Character.UPPERCASE_LETTER || dot >= end || text.charAt(dot) != '.') {
+        if (!upperCaseLetter(upper) || dot >= end || text.charAt(dot) != '.') {
           break;
         }
         acronym = dot + 1;
@@ -262,8 +266,16 @@ public final class RuleRecognizer implements Recognizer {
     return i;
   }
 
+  /** ASCII first: the recogniser reads every character of every sentence through these two. */
+  private static boolean upperCaseLetter(int cp) {
+    return cp < 128 ? cp >= 'A' && cp <= 'Z' : Character.getType(cp) == Character.UPPERCASE_LETTER;
+  }
+
   /** {@code [\\p{L}\\p{N}]}: a letter or a number of any script. */
   private static boolean wordChar(int cp) {
+    if (cp < 128) {
+      return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    }
     return Character.isLetter(cp) || switch (Character.getType(cp)) {
       case Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER -> true;
       default -> false;
@@ -271,11 +283,11 @@ public final class RuleRecognizer implements Recognizer {
   }
 
   private static boolean nameWord(Token t, boolean sentenceInitial) {
-    if (!t.capitalised() || NOT_NAMES.contains(t.word) || gazetteer().isTitle(t.word)) {
+    if (!t.capitalised() || NOT_NAMES.contains(t.word) || gazetteer().isTitleLowerCase(t.lower)) {
       return false;
     }
     // "The", "But", "He" start sentences, not names.
-    return !STOP.contains(t.word.toLowerCase(Locale.ROOT)) || (!sentenceInitial && t.allCaps() && t.word.length() > 1);
+    return !STOP.contains(t.lower) || (!sentenceInitial && t.allCaps() && t.word.length() > 1);
   }
 
   /** Length of the run of name words from {@code i}, joining over "of"/"for" after a head. */
@@ -382,9 +394,9 @@ public final class RuleRecognizer implements Recognizer {
   }
 
   private ListMatch longestListMatch(List<Token> tokens, int i) {
-    String first = tokens.get(i).word;
-    int longest = Math.max(gazetteer().longestFrom(Gazetteer.key(first)),
-        tokens.get(i).allCaps() && first.length() > 3 ? gazetteer().longestFrom(titleCase(Gazetteer.key(first))) : 0);
+    Token first = tokens.get(i);
+    int longest = Math.max(gazetteer().longestFrom(first.key),
+        first.allCaps() && first.word.length() > 3 ? gazetteer().longestFrom(titleCase(first.key)) : 0);
     if (longest == 0) {
       return null;
     }
@@ -393,12 +405,25 @@ public final class RuleRecognizer implements Recognizer {
     while (length < max && !tokens.get(i + length).breakBefore) {
       length++;
     }
+    // The words of the span, joined by single spaces; each shorter span is a prefix of it.
+    StringBuilder words = new StringBuilder(first.word);
+    int[] joinedLength = new int[length + 1];
+    joinedLength[1] = words.length();
+    // How many tokens from i on are all-capital words of 4+ letters.
+    int capitals = 0;
+    for (int k = i; k < i + length; k++) {
+      if (k > i) {
+        joinedLength[k - i + 1] = words.append(' ').append(tokens.get(k).word).length();
+      }
+      if (capitals == k - i && tokens.get(k).allCaps() && tokens.get(k).word.length() > 3) {
+        capitals++;
+      }
+    }
     for (int n = length; n >= 1; n--) {
-      List<Token> span = tokens.subList(i, i + n);
-      String key = Gazetteer.key(String.join(" ", span.stream().map(Token::word).toList()));
+      String key = n == 1 ? first.key : Gazetteer.key(words.substring(0, joinedLength[n]));
       Gazetteer.Entry entry = gazetteer().lookup(key);
       // Datelines and headlines in capitals: "BAGHDAD (AP)".
-      if (entry == null && span.stream().allMatch(t -> t.allCaps() && t.word.length() > 3)) {
+      if (entry == null && capitals >= n) {
         entry = gazetteer().lookup(titleCase(key));
       }
       if (entry != null) {
@@ -409,6 +434,9 @@ public final class RuleRecognizer implements Recognizer {
   }
 
   private static String titleCase(String key) {
+    if (key.indexOf(' ') < 0) {
+      return key.charAt(0) + key.substring(1).toLowerCase(Locale.ROOT);
+    }
     StringBuilder out = new StringBuilder();
     for (String w : key.split(" ")) {
       out.append(out.length() == 0 ? "" : " ").append(w.charAt(0)).append(w.substring(1).toLowerCase(Locale.ROOT));
@@ -436,7 +464,7 @@ public final class RuleRecognizer implements Recognizer {
         epithetBegin = -1;
       }
       ListMatch listed = longestListMatch(tokens, i);
-      if (listed == null && gazetteer().isTitle(token.word)) {
+      if (listed == null && gazetteer().isTitleLowerCase(token.lower)) {
         afterTitle = true;
         afterCapitalTitle = Character.isUpperCase(token.word.charAt(0));
         i++;
@@ -454,9 +482,10 @@ public final class RuleRecognizer implements Recognizer {
       // "Crooked Hillary Clinton", "Sleepy Joe", "BREAKING Joe Biden": an epithet or an emphasis
       // word before a given name belongs to the mention (an alias) but not to the name.
       if (listed == null && !afterTitle && i + 1 < tokens.size() && !tokens.get(i + 1).breakBefore
+          && (gazetteer().isEpithetLowerCase(token.lower) || (token.allCaps() && token.word.length() > 2))
           && gazetteer().isFirstName(tokens.get(i + 1).word) && longestListMatch(tokens, i + 1) == null
-          && (gazetteer().isEpithet(token.word) || (token.allCaps() && token.word.length() > 2
-              && !gazetteer().isFirstName(token.word) && capitalisedRun(tokens, i + 1) >= 2))) {
+          && (gazetteer().isEpithetLowerCase(token.lower)
+              || (!gazetteer().isFirstName(token.word) && capitalisedRun(tokens, i + 1) >= 2))) {
         // (An all-capitals word only before a full name: "USS Cole" is a ship.)
         if (epithetBegin < 0) {
           epithetBegin = token.begin;
@@ -496,8 +525,8 @@ public final class RuleRecognizer implements Recognizer {
         List<Token> span = tokens.subList(i, i + listedLength);
         found = new Candidate(sentence, span, listed.entry().canonical(), listed.entry().type(), false, true);
         length = listedLength;
-      } else if (run <= 1 && gazetteer().countryOfDemonym(Gazetteer.key(token.word)) != null) {
-        found = new Candidate(sentence, List.of(token), gazetteer().countryOfDemonym(Gazetteer.key(token.word)),
+      } else if (run <= 1 && gazetteer().countryOfDemonym(token.key) != null) {
+        found = new Candidate(sentence, List.of(token), gazetteer().countryOfDemonym(token.key),
             LOCATION, false, true);
         length = 1;
       } else if (run > 0) {

@@ -197,6 +197,43 @@ class EntitiesTest {
         .count(), "--min-pair-count 3 prunes a pair seen twice");
   }
 
+  /**
+   * Entities in too few sentences or articles of a period are left out of the pairs before they
+   * are counted: the table must be the one of minimum 1, cut at the minimum, row for row.
+   */
+  @Test
+  void aMinimumPairCountDropsOnlyPairsUnderIt() {
+    java.util.Random random = new java.util.Random(7);
+    List<Object[]> mentions = new ArrayList<>();
+    String[] periods = {"2020-01", "2020-02"};
+    for (int d = 0; d < 60; d++) {
+      String period = periods[d % 2];
+      int sentences = 1 + random.nextInt(6);
+      for (int s = 0; s < sentences; s++) {
+        for (int m = random.nextInt(5); m > 0; m--) {
+          // A few common names and many rare ones, as in news.
+          int e = random.nextInt(3) == 0 ? random.nextInt(4) : 4 + random.nextInt(400);
+          mentions.add(new Object[] {"d" + d, period, s, 10 * m, "e" + e, e % 3 == 0 ? "PERSON" : "LOCATION"});
+        }
+      }
+    }
+    Dataset<Row> table = rows(MENTIONS, mentions);
+    Dataset<Row> totals = rows(PERIODS, List.<Object[]>of(new Object[] {"2020-01", 30L, 100L},
+        new Object[] {"2020-02", 30L, 110L}));
+    List<String> all = Entities.pairs(table, totals, Entities.Options.defaults().withMinPairCount(1))
+        .collectAsList().stream().map(Row::toString).sorted().toList();
+    for (long minimum : new long[] {2, 3}) {
+      List<String> kept = Entities.pairs(table, totals, Entities.Options.defaults().withMinPairCount(minimum))
+          .collectAsList().stream().map(Row::toString).sorted().toList();
+      List<String> expected = Entities.pairs(table, totals, Entities.Options.defaults().withMinPairCount(1))
+          .filter(org.apache.spark.sql.functions.col("count").geq(minimum))
+          .collectAsList().stream().map(Row::toString).sorted().toList();
+      assertFalse(expected.isEmpty());
+      assertTrue(expected.size() < all.size());
+      assertEquals(expected, kept, "minimum " + minimum);
+    }
+  }
+
   @Test
   void trendsScoreEachPeriodAgainstTheEntitysOwnPast() {
     // 10 articles a month; x is in 1, 1, 0 and 5 of them.
