@@ -247,16 +247,12 @@ public final class Entities {
     // many articles as either is named in. Entities of the period under the minimum there are
     // most entities of a large corpus, and most of its pairs are theirs: they are not emitted.
     long minimum = options.minPairCount();
-    Dataset<Row> found = mentions.withColumn("mentions_of_entity", lit(Long.MAX_VALUE))
-        .withColumn("docs_of_entity", lit(Long.MAX_VALUE));
-    if (minimum > 1) {
-      Dataset<Row> reach = mentions.groupBy(PERIOD, ENTITY, TYPE, DOC_ID).agg(count(lit(1)).as("n"))
-          .groupBy(PERIOD, ENTITY, TYPE).agg(sum("n").as("mentions_of_entity"), count(lit(1)).as("docs_of_entity"));
-      found = mentions.join(reach, scala.collection.JavaConverters.asScalaBuffer(List.of(PERIOD, ENTITY, TYPE)).toSeq());
-    }
+    Dataset<Row> found = minimum <= 1
+        ? mentions.withColumn(MENTIONS, lit(Long.MAX_VALUE)).withColumn(DOCS, lit(Long.MAX_VALUE))
+        : mentions.join(perPeriod(mentions), scala.collection.JavaConverters.asScalaBuffer(List.of(PERIOD, ENTITY, TYPE)).toSeq());
     Dataset<Row> counts = Partitioning.byKeys(found, PERIOD, DOC_ID)
         .groupBy(PERIOD, DOC_ID).agg(collect_list(struct(col(SENTENCE), col(BEGIN), col(ENTITY), col(TYPE),
-            col("mentions_of_entity").geq(minimum), col("docs_of_entity").geq(minimum))).as("found"))
+            col(MENTIONS).geq(minimum), col(DOCS).geq(minimum))).as("found"))
         .select(col(PERIOD), explode(udf(perArticle, DataTypes.createArrayType(ARTICLE_COUNT, false))
             .apply(col("found"))).as("c"))
         .select(col(PERIOD), col("c.*"));
@@ -291,6 +287,13 @@ public final class Entities {
         .withColumn(NPMI, npmi(both, na, nb, n))
         .withColumn(LLR, llr(both, na, nb, n))
         .select(PERIOD, WINDOW, ENTITY_A, ENTITY_B, TYPE_A, TYPE_B, COUNT, DOCS, PMI, NPMI, LLR);
+  }
+
+  /** Per (period, entity, type): the articles naming it ({@code docs}) and its {@code mentions}. */
+  static Dataset<Row> perPeriod(Dataset<Row> mentions) {
+    // Per article first (see pairs: no countDistinct).
+    return mentions.groupBy(PERIOD, ENTITY, TYPE, DOC_ID).agg(count(lit(1)).as("n"))
+        .groupBy(PERIOD, ENTITY, TYPE).agg(count(lit(1)).as(DOCS), sum("n").as(MENTIONS));
   }
 
   /*
@@ -346,8 +349,7 @@ public final class Entities {
     Column p = greatest(col("mean"), lit(1.0).divide(col("articles")));
     Column floor = sqrt(p.multiply(lit(1.0).minus(p)).divide(col("articles")));
     Column sd = greatest(sqrt(greatest(col("mean_sq").minus(col("mean").multiply(col("mean"))), lit(0.0))), floor);
-    return mentions.groupBy(PERIOD, ENTITY, TYPE, DOC_ID).agg(count(lit(1)).as("n"))
-        .groupBy(PERIOD, ENTITY, TYPE).agg(count(lit(1)).as(DOCS), sum("n").as(MENTIONS))
+    return perPeriod(mentions)
         .join(numbered, PERIOD)
         .withColumn(SHARE, col(DOCS).divide(col("articles")))
         .withColumn("mean", mean)

@@ -220,13 +220,12 @@ class EntitiesTest {
     Dataset<Row> table = rows(MENTIONS, mentions);
     Dataset<Row> totals = rows(PERIODS, List.<Object[]>of(new Object[] {"2020-01", 30L, 100L},
         new Object[] {"2020-02", 30L, 110L}));
-    List<String> all = Entities.pairs(table, totals, Entities.Options.defaults().withMinPairCount(1))
-        .collectAsList().stream().map(Row::toString).sorted().toList();
+    Dataset<Row> unpruned = Entities.pairs(table, totals, Entities.Options.defaults().withMinPairCount(1));
+    List<String> all = unpruned.collectAsList().stream().map(Row::toString).sorted().toList();
     for (long minimum : new long[] {2, 3}) {
       List<String> kept = Entities.pairs(table, totals, Entities.Options.defaults().withMinPairCount(minimum))
           .collectAsList().stream().map(Row::toString).sorted().toList();
-      List<String> expected = Entities.pairs(table, totals, Entities.Options.defaults().withMinPairCount(1))
-          .filter(org.apache.spark.sql.functions.col("count").geq(minimum))
+      List<String> expected = unpruned.filter(org.apache.spark.sql.functions.col("count").geq(minimum))
           .collectAsList().stream().map(Row::toString).sorted().toList();
       assertFalse(expected.isEmpty());
       assertTrue(expected.size() < all.size());
