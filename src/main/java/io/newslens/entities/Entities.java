@@ -200,22 +200,35 @@ public final class Entities {
     return articles.select(kept.toArray(Column[]::new));
   }
 
+  /**
+   * One aggregate over the mentions, by (entity, type, article, alias) with fixed-width buffers;
+   * the per-entity figures and the alias lists are then read from its rows, a fraction of the
+   * mentions. (Collecting each article's set of aliases and flattening them per entity sorted
+   * every mention into object buffers, and the alias counts read the mentions a second time.)
+   */
   static Dataset<Row> summarize(Dataset<Row> mentions) {
+    Dataset<Row> byAlias = mentions.groupBy(ENTITY, TYPE, DOC_ID, TEXT)
+        .agg(count(lit(1)).as("n"), min(DATE).as("first"), max(DATE).as("last"));
     // Per article first (see pairs: no countDistinct).
-    return mentions.groupBy(ENTITY, TYPE, DOC_ID)
-        .agg(count(lit(1)).as("n"), min(DATE).as("first"), max(DATE).as("last"), collect_set(TEXT).as("aliases"))
+    Dataset<Row> figures = byAlias.groupBy(ENTITY, TYPE, DOC_ID)
+        .agg(sum("n").as("n"), min("first").as("first"), max("last").as("last"))
         .groupBy(ENTITY, TYPE).agg(
             count(lit(1)).as(DOCS),
             sum("n").as(MENTIONS),
             min("first").as(FIRST_DATE),
-            max("last").as(LAST_DATE),
-            array_sort(array_distinct(flatten(collect_list("aliases")))).as(ALIASES))
-        .join(aliasCounts(mentions), scala.collection.JavaConverters.asScalaBuffer(List.of(ENTITY, TYPE)).toSeq());
+            max("last").as(LAST_DATE));
+    Dataset<Row> aliases = aliasCounts(byAlias.groupBy(ENTITY, TYPE, TEXT).agg(sum("n").as("n")))
+        .withColumn(ALIASES, array_sort(transform(col(ALIAS_COUNTS), a -> a.getField("alias"))))
+        .select(ENTITY, TYPE, ALIASES, ALIAS_COUNTS);
+    return figures.join(aliases, scala.collection.JavaConverters.asScalaBuffer(List.of(ENTITY, TYPE)).toSeq());
   }
 
-  /** Each alias of an entity with its mentions, the most mentioned first (then by alias). */
-  static Dataset<Row> aliasCounts(Dataset<Row> mentions) {
-    return mentions.groupBy(ENTITY, TYPE, TEXT).agg(count(lit(1)).as("n"))
+  /**
+   * (entity, type, text, n: its mentions) in; each alias of an entity with its mentions, the
+   * most mentioned first (then by alias), out.
+   */
+  static Dataset<Row> aliasCounts(Dataset<Row> aliasMentions) {
+    return aliasMentions
         .groupBy(ENTITY, TYPE).agg(sort_array(collect_list(struct(col("n").multiply(-1).as("order"), col(TEXT).as("alias"),
             col("n").as(MENTIONS)))).as("sorted"))
         .select(col(ENTITY), col(TYPE), transform(col("sorted"), a -> struct(a.getField("alias").as("alias"),

@@ -235,14 +235,24 @@ final class Resolution {
         .groupBy(TO).agg(count(lit(1)).as("misc_docs"), max("n").as("misc_most"));
     Column recurs = coalesce(col("misc_docs"), lit(0L)).geq(MIN_MISC_DOCS)
         .or(coalesce(col("misc_most"), lit(0L)).geq(MIN_MISC_MENTIONS));
+    // The lone-name map goes in the name map's rows, as a map from period, so that the mentions
+    // are joined once, by (entity, type): a join on (period, entity, type) for the lone ones,
+    // beside the join of the others, read and shuffled every mention twice.
+    Dataset<Row> loneByName = loneMap.groupBy(ENTITY, TYPE).agg(map_from_entries(collect_list(
+        struct(col(PERIOD), struct(col(TO), col(TO_TYPE), col(RULE))))).as("lone"));
     Dataset<Row> names = map.join(miscDocs, cols(TO), "left_outer").withColumn("recurs", recurs)
-        .select(ENTITY, TYPE, TO, TO_TYPE, RULE, "recurs");
+        .join(loneByName, cols(ENTITY, TYPE), "left_outer")
+        .select(ENTITY, TYPE, TO, TO_TYPE, RULE, "recurs", "lone");
 
-    Dataset<Row> resolved = mentions.join(names, cols(ENTITY, TYPE));
-    Dataset<Row> resolvedLone = resolved.filter(lone).drop(TO, TO_TYPE, RULE)
-        .join(loneMap, cols(PERIOD, ENTITY, TYPE));
+    Column inPeriod = element_at(col("lone"), col(PERIOD));
+    Dataset<Row> resolved = mentions.join(names, cols(ENTITY, TYPE))
+        .withColumn("lone", when(lone, inPeriod))
+        .withColumn(TO, when(col("lone").isNotNull(), col("lone").getField(TO)).otherwise(col(TO)))
+        .withColumn(TO_TYPE, when(col("lone").isNotNull(), col("lone").getField(TO_TYPE)).otherwise(col(TO_TYPE)))
+        .withColumn(RULE, when(col("lone").isNotNull(), col("lone").getField(RULE)).otherwise(col(RULE)))
+        .drop("lone");
     Column keep = not(col(TO_TYPE).equalTo(RuleRecognizer.PENDING).or(col(TO_TYPE).equalTo(MISC).and(not(col("recurs")))));
-    Dataset<Row> all = resolved.filter(not(lone)).unionByName(resolvedLone)
+    Dataset<Row> all = resolved
         .withColumn(KEEP, keep)
         .withColumn(RULE, when(col(TO_TYPE).equalTo(RuleRecognizer.PENDING), lit("lone_words"))
             .when(not(keep), lit("misc")).otherwise(col(RULE)))
