@@ -46,7 +46,44 @@ final class Gazetteer {
   private final Set<String> notNames = new HashSet<>();
   /** Longest name (in words) starting with each first word: most words start none, so most look-ups stop at one hash probe. */
   private final Map<String, Integer> longestFrom = new HashMap<>();
+  /** First two words of each name of two or more: "the" starts a name ("the Abode of Peace"), "the government" none. */
+  private final Set<String> twoWordStarts = new HashSet<>();
   private int maxTokens = 1;
+  /*
+   * The first characters that start a key of each list. Most words of a text are in lower case
+   * and start no name, first name or demonym: one array read answers them, where a hash
+   * look-up hashed the word and missed the cache (several look-ups per token were a third of
+   * the recogniser's profile).
+   */
+  private final FirstChars nameStarts = new FirstChars();
+  private final FirstChars firstNameStarts = new FirstChars();
+  private final FirstChars demonymStarts = new FirstChars();
+
+  /** Which characters start a key: ASCII ones one by one, any other as one class (rare in keys and texts alike). */
+  private static final class FirstChars {
+    private final boolean[] ascii = new boolean[128];
+    private boolean other;
+
+    void add(String key) {
+      if (key.isEmpty()) {
+        return;
+      }
+      char c = key.charAt(0);
+      if (c < 128) {
+        ascii[c] = true;
+      } else {
+        other = true;
+      }
+    }
+
+    boolean mayStart(String word) {
+      if (word.isEmpty()) {
+        return false;
+      }
+      char c = word.charAt(0);
+      return c < 128 ? ascii[c] : other;
+    }
+  }
 
   /** Demonyms of the country list that are first of all a language. */
   static final Set<String> LANGUAGES = Set.of("English");
@@ -108,6 +145,7 @@ final class Gazetteer {
       split(row, 3).stream().filter(d -> !LANGUAGES.contains(d))
           .forEach(demonym -> g.demonyms.putIfAbsent(fold(demonym), row[0]));
     }
+    g.demonyms.keySet().forEach(g.demonymStarts::add);
     for (String[] row : rows("regions.tsv")) {
       g.add(row[0], LOCATION);
       split(row, 1).forEach(alias -> g.add(alias, row[0], LOCATION));
@@ -122,6 +160,7 @@ final class Gazetteer {
     for (String[] row : rows("given-names-extra.txt")) {
       g.firstNames.add(row[0]);
     }
+    g.firstNames.forEach(g.firstNameStarts::add);
     for (String[] row : rows("epithets.txt")) {
       g.epithets.add(row[0].toLowerCase(Locale.ROOT));
     }
@@ -173,13 +212,22 @@ final class Gazetteer {
 
   private void indexFirstWord(String key) {
     String[] words = key.split(" ");
+    nameStarts.add(key);
     longestFrom.merge(words[0], words.length, Math::max);
+    if (words.length >= 2) {
+      twoWordStarts.add(words[0] + " " + words[1]);
+    }
     maxTokens = Math.max(maxTokens, words.length);
   }
 
   /** Words of the longest list name that starts with this (folded) word; 0 when none does. */
   int longestFrom(String firstWordKey) {
-    return longestFrom.getOrDefault(firstWordKey, 0);
+    return nameStarts.mayStart(firstWordKey) ? longestFrom.getOrDefault(firstWordKey, 0) : 0;
+  }
+
+  /** Whether a name of two or more words starts with these two (folded) words. */
+  boolean startsName(String firstWordKey, String secondWordKey) {
+    return twoWordStarts.contains(firstWordKey + " " + secondWordKey);
   }
 
   /** Lookup key of a name: folded, possessive and trailing punctuation other than "." ignored. */
@@ -188,15 +236,15 @@ final class Gazetteer {
   }
 
   Entry lookup(String key) {
-    return names.get(key);
+    return nameStarts.mayStart(key) ? names.get(key) : null;
   }
 
   String countryOfDemonym(String key) {
-    return demonyms.get(key);
+    return demonymStarts.mayStart(key) ? demonyms.get(key) : null;
   }
 
   boolean isFirstName(String word) {
-    return firstNames.contains(word);
+    return firstNameStarts.mayStart(word) && firstNames.contains(word);
   }
 
   /**

@@ -405,6 +405,11 @@ public final class RuleRecognizer implements Recognizer {
     while (length < max && !tokens.get(i + length).breakBefore) {
       length++;
     }
+    // Most words that start a longer name are not followed by its second word ("the
+    // government", "New rules"): then only the word alone is looked up.
+    if (length >= 2 && !startsLongerName(first, tokens.get(i + 1))) {
+      length = 1;
+    }
     // The words of the span, joined by single spaces; each shorter span is a prefix of it.
     StringBuilder words = new StringBuilder(first.word);
     int[] joinedLength = new int[length + 1];
@@ -433,6 +438,13 @@ public final class RuleRecognizer implements Recognizer {
     return null;
   }
 
+  /** The span's two-word key, or its title-cased form where both are capitals of 4+ letters (as the look-ups below). */
+  private static boolean startsLongerName(Token first, Token second) {
+    return gazetteer().startsName(first.key, second.key)
+        || (first.allCaps() && first.word.length() > 3 && second.allCaps() && second.word.length() > 3
+            && gazetteer().startsName(titleCase(first.key), titleCase(second.key)));
+  }
+
   private static String titleCase(String key) {
     if (key.indexOf(' ') < 0) {
       return key.charAt(0) + key.substring(1).toLowerCase(Locale.ROOT);
@@ -444,8 +456,18 @@ public final class RuleRecognizer implements Recognizer {
     return out.toString();
   }
 
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+  /** The span's text with its whitespace as single spaces (a regex only where there is something to replace). */
   private static String surface(String text, List<Token> span) {
-    return text.substring(span.get(0).begin, span.get(span.size() - 1).end).replaceAll("\\s+", " ");
+    String s = text.substring(span.get(0).begin, span.get(span.size() - 1).end);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r' || (c == ' ' && i > 0 && s.charAt(i - 1) == ' ')) {
+        return WHITESPACE.matcher(s).replaceAll(" ");
+      }
+    }
+    return s;
   }
 
   private void recognizeSentence(String text, int sentence, List<Token> tokens, List<Candidate> out,

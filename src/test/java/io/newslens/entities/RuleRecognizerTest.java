@@ -85,4 +85,12 @@ class RuleRecognizerTest {
     assertArrayEquals(new int[] {0, initials.length()}, RuleRecognizer.nextToken(initials, 0, initials.length()));
     assertEquals(List.of(), recognize(word + "."), "a huge word is no name");
   }
+
+  @Test
+  void listNamesOfSeveralWordsAreFoundAfterWordsThatStartOtherNames() {
+    // "the" starts one list name ("the Abode of Peace", Brunei), "New" and "SAUDI" several: the
+    // look-up of a word's longer names stops at the second word only where no name goes on.
+    assertEquals(List.of("Brunei/LOCATION", "New Zealand/LOCATION", "Saudi Arabia/LOCATION"),
+        entities(recognize("Envoys of the Abode of Peace, the government and New rules met New Zealand officials in SAUDI ARABIA.")));
+  }
 }
