@@ -76,11 +76,13 @@ public final class Entities {
    * {@code minPairCount}: the one applied (the option's, or the automatic one).
    */
   public record Result(Dataset<Row> mentions, Dataset<Row> entities, Dataset<Row> pairs, Dataset<Row> trends,
-      Dataset<Row> cached, Dataset<Row> periods, long minPairCount, Resolution.Result resolution) {
+      Dataset<Row> cached, Dataset<Row> periods, Dataset<Row> perPeriod, long minPairCount,
+      Resolution.Result resolution) {
     public void release() {
       resolution.release();
       cached.unpersist();
       periods.unpersist();
+      perPeriod.unpersist();
     }
 
     /** For the manifest: mentions whose entity the corpus-level pass changed, per rule, and those it left out. */
@@ -146,10 +148,12 @@ public final class Entities {
     long minPairCount = options.minPairCount() != AUTO ? options.minPairCount()
         : autoMinPairCount(articleCount.isNullAt(0) ? 0 : articleCount.getLong(0));
     Options resolved = options.withMinPairCount(minPairCount);
+    // Read by the pair pruning and by the trends.
+    Dataset<Row> perPeriod = perPeriod(mentions).persist(StorageLevel.MEMORY_AND_DISK());
 
     return new Result(mentions.drop(DATE), summarize(mentions),
-        pairs(mentions, articlesOfPeriod, resolved), trends(mentions, articlesOfPeriod, resolved), recognized,
-        articlesOfPeriod, minPairCount, resolution);
+        pairs(mentions, perPeriod, articlesOfPeriod, resolved), trends(perPeriod, articlesOfPeriod, resolved),
+        recognized, articlesOfPeriod, perPeriod, minPairCount, resolution);
   }
 
   /**
@@ -240,6 +244,11 @@ public final class Entities {
    * period, articles, sentences (the units of each window, with or without entities).
    */
   static Dataset<Row> pairs(Dataset<Row> mentions, Dataset<Row> periods, Options options) {
+    return pairs(mentions, perPeriod(mentions), periods, options);
+  }
+
+  /** {@code perPeriod}: {@link #perPeriod} of the mentions. */
+  static Dataset<Row> pairs(Dataset<Row> mentions, Dataset<Row> perPeriod, Dataset<Row> periods, Options options) {
     int maxPerSentence = options.maxEntitiesPerSentence();
     int maxPerDocument = options.maxEntitiesPerDocument();
     UDF1<Seq<Row>, List<Row>> perArticle = found -> {
@@ -262,7 +271,7 @@ public final class Entities {
     long minimum = options.minPairCount();
     Dataset<Row> found = minimum <= 1
         ? mentions.withColumn(MENTIONS, lit(Long.MAX_VALUE)).withColumn(DOCS, lit(Long.MAX_VALUE))
-        : mentions.join(perPeriod(mentions), scala.collection.JavaConverters.asScalaBuffer(List.of(PERIOD, ENTITY, TYPE)).toSeq());
+        : mentions.join(perPeriod, scala.collection.JavaConverters.asScalaBuffer(List.of(PERIOD, ENTITY, TYPE)).toSeq());
     Dataset<Row> counts = Partitioning.byKeys(found, PERIOD, DOC_ID)
         .groupBy(PERIOD, DOC_ID).agg(collect_list(struct(col(SENTENCE), col(BEGIN), col(ENTITY), col(TYPE),
             col(MENTIONS).geq(minimum), col(DOCS).geq(minimum))).as("found"))
@@ -349,9 +358,9 @@ public final class Entities {
    * history), and when sd is 0 (the floor is 0 only at p = 1: a period of a single article, or
    * an entity in every article before, with no spread in its history). Every division is guarded
    * instead of left to return null, so the trends also compute under spark.sql.ansi.enabled,
-   * where a division by zero is an error.
+   * where a division by zero is an error. {@code perPeriod}: {@link #perPeriod} of the mentions.
    */
-  static Dataset<Row> trends(Dataset<Row> mentions, Dataset<Row> periods, Options options) {
+  static Dataset<Row> trends(Dataset<Row> perPeriod, Dataset<Row> periods, Options options) {
     Dataset<Row> numbered = periods.select(PERIOD, "articles")
         .withColumn("index", dense_rank().over(Window.orderBy(PERIOD)).minus(1));
     WindowSpec trailing = Window.partitionBy(ENTITY, TYPE).orderBy("index").rangeBetween(-options.trendWindow(), -1);
@@ -362,7 +371,7 @@ public final class Entities {
     Column p = greatest(col("mean"), lit(1.0).divide(col("articles")));
     Column floor = sqrt(p.multiply(lit(1.0).minus(p)).divide(col("articles")));
     Column sd = greatest(sqrt(greatest(col("mean_sq").minus(col("mean").multiply(col("mean"))), lit(0.0))), floor);
-    return perPeriod(mentions)
+    return perPeriod
         .join(numbered, PERIOD)
         .withColumn(SHARE, col(DOCS).divide(col("articles")))
         .withColumn("mean", mean)

@@ -248,7 +248,7 @@ class EntitiesTest {
     for (String p : periods) {
       totals.add(new Object[] {p, 10L, 100L});
     }
-    Map<String, Row> byPeriod = Entities.trends(rows(MENTIONS, mentions), rows(PERIODS, totals), Entities.Options.defaults())
+    Map<String, Row> byPeriod = Entities.trends(Entities.perPeriod(rows(MENTIONS, mentions)), rows(PERIODS, totals), Entities.Options.defaults())
         .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("period"), r -> r));
     assertEquals(3, byPeriod.size(), "no row where x is absent");
     assertTrue(byPeriod.get("2020-01").isNullAt(byPeriod.get("2020-01").fieldIndex("zscore")), "no history yet");
@@ -280,7 +280,7 @@ class EntitiesTest {
     List<Row> rows;
     conf.set("spark.sql.ansi.enabled", "true");
     try {
-      rows = Entities.trends(rows(MENTIONS, mentions), rows(PERIODS, totals), Entities.Options.defaults())
+      rows = Entities.trends(Entities.perPeriod(rows(MENTIONS, mentions)), rows(PERIODS, totals), Entities.Options.defaults())
           .orderBy("period", "entity").collectAsList();
     } finally {
       conf.set("spark.sql.ansi.enabled", before);
