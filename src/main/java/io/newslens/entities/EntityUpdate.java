@@ -22,6 +22,6 @@ public final class EntityUpdate {
    * the trailing window before each period whose trend is kept.
    */
   public static Dataset<Row> trends(Dataset<Row> mentions, Dataset<Row> periods, Entities.Options options) {
-    return Entities.trends(mentions, periods, options);
+    return Entities.trends(Entities.perPeriod(mentions), periods, options);
   }
 }
