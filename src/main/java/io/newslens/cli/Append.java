@@ -152,7 +152,7 @@ final class Append {
         .select(col(INPUT), col(RECORD), lit("duplicate_id").as(REASON), substring(col(TEXT), 1, 1000).as(RAW));
     Dataset<Row> newRejects = batch.scratch(TableStore.conform(REJECTS, validated.rejects())
         .unionByName(otherRecord)
-        .join(store.read(REJECTS).select(INPUT, RECORD), scalaSeq(INPUT, RECORD), "left_anti"));
+        .join(store.read(REJECTS).select(INPUT, RECORD), joinKeys(INPUT, RECORD), "left_anti"));
     raw.unpersist();
     long already = matched.filter(col("known_id").isNotNull()).count() - otherRecord.count();
     long ingested = newIngested.count();
@@ -250,7 +250,7 @@ final class Append {
     Dataset<Row> allTokens = TableStore.conform(TOKENS_TABLE, oldTokens).unionByName(newTokens);
     Dataset<Row> sentences = allTokens.groupBy(PERIOD).agg(count(lit(1)).as("sentences"));
     Dataset<Row> periods = batch.scratch(kept.groupBy(PERIOD).agg(count(lit(1)).as("articles"))
-        .join(sentences, scalaSeq(PERIOD), "left")
+        .join(sentences, joinKeys(PERIOD), "left")
         .select(col(PERIOD), col("articles"), coalesce(col("sentences"), lit(0L)).as("sentences")));
     List<String> allPeriods = strings(periods.select(PERIOD).orderBy(PERIOD));
     long keptArticles = periods.agg(sum("articles")).first().getLong(0);
@@ -341,7 +341,7 @@ final class Append {
         .groupBy(PERIOD).agg(count(lit(1)).as("rows"), sum(xxhash64(columns).cast("decimal(38,0)")).as("hash"));
     Dataset<Row> a = digest.apply(before).toDF(PERIOD, "rows_a", "hash_a");
     Dataset<Row> b = digest.apply(after).toDF(PERIOD, "rows_b", "hash_b");
-    return strings(a.join(b, scalaSeq(PERIOD), "full_outer")
+    return strings(a.join(b, joinKeys(PERIOD), "full_outer")
         .filter(not(col("rows_a").eqNullSafe(col("rows_b")).and(col("hash_a").eqNullSafe(col("hash_b")))))
         .select(PERIOD));
   }
@@ -357,9 +357,5 @@ final class Append {
 
   private static List<String> strings(Dataset<Row> oneColumn) {
     return oneColumn.collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
-  }
-
-  private static scala.collection.immutable.Seq<String> scalaSeq(String... columns) {
-    return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toList();
   }
 }

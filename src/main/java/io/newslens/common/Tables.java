@@ -14,6 +14,11 @@ import org.apache.spark.sql.types.StructType;
 public final class Tables {
   private Tables() {}
 
+  /** Column names as the Scala sequence {@code Dataset.join(right, usingColumns[, joinType])} takes. */
+  public static scala.collection.immutable.Seq<String> joinKeys(String... columns) {
+    return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toList();
+  }
+
   /** A named output table with a fixed schema and optional partition column. */
   public record Table(String name, String description, StructType schema, String partitionBy) {
     public String[] columns() {

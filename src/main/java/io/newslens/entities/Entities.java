@@ -224,7 +224,7 @@ public final class Entities {
     Dataset<Row> aliases = aliasCounts(byAlias.groupBy(ENTITY, TYPE, TEXT).agg(sum("n").as("n")))
         .withColumn(ALIASES, array_sort(transform(col(ALIAS_COUNTS), a -> a.getField("alias"))))
         .select(ENTITY, TYPE, ALIASES, ALIAS_COUNTS);
-    return figures.join(aliases, scala.collection.JavaConverters.asScalaBuffer(List.of(ENTITY, TYPE)).toSeq());
+    return figures.join(aliases, joinKeys(ENTITY, TYPE));
   }
 
   /**
@@ -271,7 +271,7 @@ public final class Entities {
     long minimum = options.minPairCount();
     Dataset<Row> found = minimum <= 1
         ? mentions.withColumn(MENTIONS, lit(Long.MAX_VALUE)).withColumn(DOCS, lit(Long.MAX_VALUE))
-        : mentions.join(perPeriod, scala.collection.JavaConverters.asScalaBuffer(List.of(PERIOD, ENTITY, TYPE)).toSeq());
+        : mentions.join(perPeriod, joinKeys(PERIOD, ENTITY, TYPE));
     Dataset<Row> counts = Partitioning.byKeys(found, PERIOD, DOC_ID)
         .groupBy(PERIOD, DOC_ID).agg(collect_list(struct(col(SENTENCE), col(BEGIN), col(ENTITY), col(TYPE),
             col(MENTIONS).geq(minimum), col(DOCS).geq(minimum))).as("found"))
@@ -299,7 +299,7 @@ public final class Entities {
         .withColumn("n_a", singleCount.over(Window.partitionBy(PERIOD, WINDOW, ENTITY_A, TYPE_A)))
         .withColumn("n_b", singleCount.over(Window.partitionBy(PERIOD, WINDOW, ENTITY_B, TYPE_B)))
         .filter(not(col("single")))
-        .join(total, scala.collection.JavaConverters.asScalaBuffer(List.of(PERIOD, WINDOW)).toSeq());
+        .join(total, joinKeys(PERIOD, WINDOW));
     Column both = col(COUNT);
     Column na = col("n_a");
     Column nb = col("n_b");

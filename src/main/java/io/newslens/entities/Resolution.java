@@ -12,8 +12,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
-import scala.collection.JavaConverters;
-import scala.collection.Seq;
 
 /**
  * Corpus-level entity resolution: after every article has been read on its own, the mentions of
@@ -84,10 +82,6 @@ final class Resolution {
     }
   }
 
-  private static Seq<String> cols(String... names) {
-    return JavaConverters.asScalaBuffer(List.of(names)).toSeq();
-  }
-
   private static Column words(Column entity) {
     return split(entity, " ");
   }
@@ -149,7 +143,7 @@ final class Resolution {
         .groupBy(TO, TO_TYPE).agg(sum("n").as("total"))
         .withColumn("rank", row_number().over(Window.partitionBy(TO).orderBy(col("total").desc(), col(TO_TYPE))))
         .filter(col("rank").equalTo(1)).select(col(TO), col(TO_TYPE).as("best_type"));
-    map = step(caches, change(map.join(bestType, cols(TO), "left_outer"), "type", col(TO),
+    map = step(caches, change(map.join(bestType, joinKeys(TO), "left_outer"), "type", col(TO),
         when(col(TO_TYPE).equalTo(MISC), col("best_type"))), "best_type");
 
     // 2. variant: (a) the same name but a final "s"
@@ -160,7 +154,7 @@ final class Resolution {
             .orderBy(length(col(TO)), col("total").desc(), col(TO))))
         .withColumn("class_n", sum("total").over(Window.partitionBy("fold")));
     Dataset<Row> plural = classes.filter(col("canon").notEqual(col(TO))).select(col(TO), col("canon"));
-    map = step(caches, change(map.join(plural, cols(TO), "left_outer"), "variant",
+    map = step(caches, change(map.join(plural, joinKeys(TO), "left_outer"), "variant",
         when(col(TO_TYPE).equalTo(PERSON), col("canon")), col(TO_TYPE)), "canon");
 
     // (b) a given name one edit away, with shared context
@@ -169,17 +163,17 @@ final class Resolution {
         .withColumn("rest", regexp_replace(col("fold"), "^\\S+ ", ""));
     Dataset<Row> v = spelled.toDF("v", "v_n", "v_fold", "v_given", "rest");
     Dataset<Row> t = spelled.toDF("t", "t_n", "t_fold", "t_given", "rest");
-    Dataset<Row> candidates = v.join(t, cols("rest"))
+    Dataset<Row> candidates = v.join(t, joinKeys("rest"))
         .filter(col("v_given").notEqual(col("t_given"))
             .and(length(col("v_given")).geq(4)).and(length(col("t_given")).geq(4))
             .and(levenshtein(col("v_given"), col("t_given")).leq(1))
             .and(col("t_n").geq(col("v_n").multiply(VARIANT_RATIO))))
         .select("v", "t", "t_n");
-    Dataset<Row> docEntities = docs.join(map.select(ENTITY, TYPE, TO, TO_TYPE), cols(ENTITY, TYPE))
+    Dataset<Row> docEntities = docs.join(map.select(ENTITY, TYPE, TO, TO_TYPE), joinKeys(ENTITY, TYPE))
         .filter(col(TO_TYPE).notEqual(RuleRecognizer.PENDING)).select(col(DOC_ID), col(TO).as(ENTITY)).distinct();
     Dataset<Row> involved = candidates.select(col("v").as(ENTITY)).union(candidates.select(col("t").as(ENTITY))).distinct();
-    Dataset<Row> context = docEntities.join(involved, cols(ENTITY))
-        .join(docEntities.toDF(DOC_ID, "other"), cols(DOC_ID))
+    Dataset<Row> context = docEntities.join(involved, joinKeys(ENTITY))
+        .join(docEntities.toDF(DOC_ID, "other"), joinKeys(DOC_ID))
         .filter(col("other").notEqual(col(ENTITY)))
         .groupBy(ENTITY, "other").agg(count(lit(1)).as("n"))
         .withColumn("rank", row_number().over(Window.partitionBy(ENTITY).orderBy(col("n").desc(), col("other"))))
@@ -189,13 +183,13 @@ final class Resolution {
     Column tContext = array_except(col("t_context"), array(col("v"), col("t")));
     Column shared = size(array_intersect(vContext, tContext));
     Dataset<Row> respelled = candidates
-        .join(context.toDF("v", "v_context"), cols("v"))
-        .join(context.toDF("t", "t_context"), cols("t"))
+        .join(context.toDF("v", "v_context"), joinKeys("v"))
+        .join(context.toDF("t", "t_context"), joinKeys("t"))
         .filter(shared.geq(2).and(shared.geq(least(size(vContext), size(tContext)).multiply(MIN_SHARED_CONTEXT))))
         .withColumn("rank", row_number().over(Window.partitionBy("v").orderBy(col("t_n").desc(), col("t"))))
         .filter(col("rank").equalTo(1))
         .select(col("v").as(TO), col("t").as("respelled"));
-    map = step(caches, change(map.join(respelled, cols(TO), "left_outer"), "variant",
+    map = step(caches, change(map.join(respelled, joinKeys(TO), "left_outer"), "variant",
         when(col(TO_TYPE).equalTo(PERSON), col("respelled")), col(TO_TYPE)), "respelled");
 
     // 3. handle
@@ -209,11 +203,11 @@ final class Resolution {
         .filter(col("rank").equalTo(1))
         .select(col("spelling"), col(TO).as("named"), col(TO_TYPE).as("named_type"));
     map = step(caches, change(map.withColumn("spelling", when(isHandle, spelling))
-        .join(spelledAs, cols("spelling"), "left_outer"), "handle", col("named"), col("named_type")),
+        .join(spelledAs, joinKeys("spelling"), "left_outer"), "handle", col("named"), col("named_type")),
         "spelling", "named", "named_type");
 
     // 4. lone name: who dominates a surname (or a given name) in a period
-    Dataset<Row> named = docs.join(map.filter(fullPerson).select(ENTITY, TYPE, TO), cols(ENTITY, TYPE))
+    Dataset<Row> named = docs.join(map.filter(fullPerson).select(ENTITY, TYPE, TO), joinKeys(ENTITY, TYPE))
         .groupBy(PERIOD, TO, DOC_ID).agg(sum("n").as("n"))
         .groupBy(PERIOD, TO).agg(count(lit(1)).as("docs"), sum("n").as("n"));
     Dataset<Row> bySurname = dominant(named.withColumn("key", nameKey(element_at(words(col(TO)), -1))));
@@ -221,16 +215,16 @@ final class Resolution {
     Column lone = col(TO_TYPE).equalTo(RuleRecognizer.PENDING)
         .or(col(TO_TYPE).equalTo(PERSON).and(size(words(col(TO))).equalTo(1)));
     Dataset<Row> withLone = docs.select(PERIOD, ENTITY, TYPE).distinct()
-        .join(map.filter(lone).select(ENTITY, TYPE, TO, TO_TYPE, RULE), cols(ENTITY, TYPE))
+        .join(map.filter(lone).select(ENTITY, TYPE, TO, TO_TYPE, RULE), joinKeys(ENTITY, TYPE))
         .withColumn("key", nameKey(col(TO)))
-        .join(bySurname.toDF(PERIOD, "key", "surname_of"), cols(PERIOD, "key"), "left_outer")
-        .join(byGiven.toDF(PERIOD, "key", "given_of"), cols(PERIOD, "key"), "left_outer");
+        .join(bySurname.toDF(PERIOD, "key", "surname_of"), joinKeys(PERIOD, "key"), "left_outer")
+        .join(byGiven.toDF(PERIOD, "key", "given_of"), joinKeys(PERIOD, "key"), "left_outer");
     Column person = coalesce(col("surname_of"), col("given_of"));
     Dataset<Row> loneMap = change(withLone, "lone_name", person, when(person.isNotNull(), lit(PERSON)))
         .select(PERIOD, ENTITY, TYPE, TO, TO_TYPE, RULE);
 
     // 5. what is left out (lone names became people or stayed PENDING: no MISC among them)
-    Dataset<Row> miscDocs = docs.join(map.filter(col(TO_TYPE).equalTo(MISC)).select(ENTITY, TYPE, TO), cols(ENTITY, TYPE))
+    Dataset<Row> miscDocs = docs.join(map.filter(col(TO_TYPE).equalTo(MISC)).select(ENTITY, TYPE, TO), joinKeys(ENTITY, TYPE))
         .groupBy(TO, DOC_ID).agg(sum("n").as("n"))
         .groupBy(TO).agg(count(lit(1)).as("misc_docs"), max("n").as("misc_most"));
     Column recurs = coalesce(col("misc_docs"), lit(0L)).geq(MIN_MISC_DOCS)
@@ -240,12 +234,12 @@ final class Resolution {
     // beside the join of the others, read and shuffled every mention twice.
     Dataset<Row> loneByName = loneMap.groupBy(ENTITY, TYPE).agg(map_from_entries(collect_list(
         struct(col(PERIOD), struct(col(TO), col(TO_TYPE), col(RULE))))).as("lone"));
-    Dataset<Row> names = map.join(miscDocs, cols(TO), "left_outer").withColumn("recurs", recurs)
-        .join(loneByName, cols(ENTITY, TYPE), "left_outer")
+    Dataset<Row> names = map.join(miscDocs, joinKeys(TO), "left_outer").withColumn("recurs", recurs)
+        .join(loneByName, joinKeys(ENTITY, TYPE), "left_outer")
         .select(ENTITY, TYPE, TO, TO_TYPE, RULE, "recurs", "lone");
 
     Column inPeriod = element_at(col("lone"), col(PERIOD));
-    Dataset<Row> resolved = mentions.join(names, cols(ENTITY, TYPE))
+    Dataset<Row> resolved = mentions.join(names, joinKeys(ENTITY, TYPE))
         .withColumn("lone", when(lone, inPeriod))
         .withColumn(TO, when(col("lone").isNotNull(), col("lone").getField(TO)).otherwise(col(TO)))
         .withColumn(TO_TYPE, when(col("lone").isNotNull(), col("lone").getField(TO_TYPE)).otherwise(col(TO_TYPE)))

@@ -298,7 +298,7 @@ public final class ReportAggregates {
     }
     Dataset<Row> trends = read(ENTITY_TRENDS);
     Map<String, Row> trendOf = new HashMap<>();
-    trends.filter(inPeriods(periods)).join(broadcast(top.select(ENTITY, TYPE)), scalaSeq(ENTITY, TYPE))
+    trends.filter(inPeriods(periods)).join(broadcast(top.select(ENTITY, TYPE)), joinKeys(ENTITY, TYPE))
         .select(ENTITY, TYPE, PERIOD, SHARE, BURST).collectAsList()
         .forEach(r -> trendOf.put(r.getString(0) + "\u0000" + r.getString(1) + "\u0000" + r.getString(2), r));
     List<Entity> entities = new ArrayList<>();
@@ -321,10 +321,6 @@ public final class ReportAggregates {
     List<Burst> bursts = strongest.stream().map(r -> new Burst(r.getString(0), r.getString(1), r.getString(2),
         r.getLong(3), r.getDouble(4), r.isNullAt(5) ? null : r.getDouble(5))).toList();
     return new ReportData.Entities(null, entities, bursts, strongest.isEmpty() ? 0 : strongest.get(0).getLong(6));
-  }
-
-  private static scala.collection.immutable.Seq<String> scalaSeq(String... columns) {
-    return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toList();
   }
 
   // ---- pairs ----
@@ -380,7 +376,7 @@ public final class ReportAggregates {
     Column[] key = {col(ENTITY_A), col(TYPE_A), col(ENTITY_B), col(TYPE_B)};
     Dataset<Row> first = pairs.groupBy(key).agg(min(PERIOD).as("first"));
     Dataset<Row> fresh = pairs.filter(inPeriods(periods))
-        .join(first, scalaSeq(ENTITY_A, TYPE_A, ENTITY_B, TYPE_B))
+        .join(first, joinKeys(ENTITY_A, TYPE_A, ENTITY_B, TYPE_B))
         .filter(col("first").equalTo(col(PERIOD)))
         .withColumn(RANK, row_number().over(Window.partitionBy(PERIOD).orderBy(BY_LLR)))
         .filter(col(RANK).leq(ReportData.PER_PERIOD));
