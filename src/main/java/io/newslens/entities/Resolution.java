@@ -7,9 +7,12 @@ import static org.apache.spark.sql.functions.*;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.LogicalRDD$;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
@@ -110,15 +113,20 @@ final class Resolution {
    * aggregates of itself, so without the cut the logical plan grows threefold per step (and its
    * text alone filled the driver's heap). The RDD keeps its lineage, so a lost cache block is
    * recomputed, unlike a local checkpoint.
+   *
+   * <p>The cache is filled first, so that the plan carries its measured size (and its
+   * partitioning): the planner then broadcasts a map under Spark's broadcast threshold to the
+   * joins with the per-article counts and with the mentions, which otherwise shuffled those for
+   * a map of a few thousand rows, and keeps the shuffle joins for a corpus whose map is larger.
    */
   private static Dataset<Row> step(List<Dataset<Row>> caches, Dataset<Row> next, String... drop) {
     Dataset<Row> cached = next.drop(drop).persist(StorageLevel.MEMORY_AND_DISK());
     caches.add(cached);
+    cached.count();
     // Spark's internal rows, copied as Dataset.localCheckpoint copies them: createDataFrame(rdd())
     // turned every row into a Row object and back on each read of the step.
-    org.apache.spark.rdd.RDD<org.apache.spark.sql.catalyst.InternalRow> rows = cached.queryExecution().toRdd()
-        .toJavaRDD().map(org.apache.spark.sql.catalyst.InternalRow::copy).rdd();
-    return cached.sparkSession().internalCreateDataFrame(rows, cached.schema(), false);
+    RDD<InternalRow> rows = cached.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy).rdd();
+    return Dataset.ofRows(cached.sparkSession(), LogicalRDD$.MODULE$.fromDataset(rows, cached, false));
   }
 
   /**
@@ -220,7 +228,8 @@ final class Resolution {
         .join(bySurname.toDF(PERIOD, "key", "surname_of"), joinKeys(PERIOD, "key"), "left_outer")
         .join(byGiven.toDF(PERIOD, "key", "given_of"), joinKeys(PERIOD, "key"), "left_outer");
     Column person = coalesce(col("surname_of"), col("given_of"));
-    Dataset<Row> loneMap = change(withLone, "lone_name", person, when(person.isNotNull(), lit(PERSON)))
+    // Only the lone names a person dominates: for the others the name map's row says the same.
+    Dataset<Row> loneMap = change(withLone.filter(person.isNotNull()), "lone_name", person, lit(PERSON))
         .select(PERIOD, ENTITY, TYPE, TO, TO_TYPE, RULE);
 
     // 5. what is left out (lone names became people or stayed PENDING: no MISC among them)
@@ -234,9 +243,9 @@ final class Resolution {
     // beside the join of the others, read and shuffled every mention twice.
     Dataset<Row> loneByName = loneMap.groupBy(ENTITY, TYPE).agg(map_from_entries(collect_list(
         struct(col(PERIOD), struct(col(TO), col(TO_TYPE), col(RULE))))).as("lone"));
-    Dataset<Row> names = map.join(miscDocs, joinKeys(TO), "left_outer").withColumn("recurs", recurs)
+    Dataset<Row> names = step(caches, map.join(miscDocs, joinKeys(TO), "left_outer").withColumn("recurs", recurs)
         .join(loneByName, joinKeys(ENTITY, TYPE), "left_outer")
-        .select(ENTITY, TYPE, TO, TO_TYPE, RULE, "recurs", "lone");
+        .select(ENTITY, TYPE, TO, TO_TYPE, RULE, "recurs", "lone"));
 
     Column inPeriod = element_at(col("lone"), col(PERIOD));
     Dataset<Row> resolved = mentions.join(names, joinKeys(ENTITY, TYPE))
