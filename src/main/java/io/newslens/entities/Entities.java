@@ -76,13 +76,10 @@ public final class Entities {
    * {@code minPairCount}: the one applied (the option's, or the automatic one).
    */
   public record Result(Dataset<Row> mentions, Dataset<Row> entities, Dataset<Row> pairs, Dataset<Row> trends,
-      Dataset<Row> cached, Dataset<Row> periods, Dataset<Row> perPeriod, long minPairCount,
-      Resolution.Result resolution) {
+      Dataset<Row> periods, long minPairCount, Resolution.Result resolution, List<Dataset<Row>> caches) {
     public void release() {
       resolution.release();
-      cached.unpersist();
-      periods.unpersist();
-      perPeriod.unpersist();
+      caches.forEach(Dataset::unpersist);
     }
 
     /** For the manifest: mentions whose entity the corpus-level pass changed, per rule, and those it left out. */
@@ -148,12 +145,22 @@ public final class Entities {
     long minPairCount = options.minPairCount() != AUTO ? options.minPairCount()
         : autoMinPairCount(articleCount.isNullAt(0) ? 0 : articleCount.getLong(0));
     Options resolved = options.withMinPairCount(minPairCount);
-    // Read by the pair pruning and by the trends.
-    Dataset<Row> perPeriod = perPeriod(mentions).persist(StorageLevel.MEMORY_AND_DISK());
+    // Read by the entity figures and the per-period counts, which the pair pruning and the
+    // trends read: the mentions are aggregated once.
+    Dataset<Row> byAlias = byAlias(mentions).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> perPeriod = perPeriodOfCounts(byAlias).persist(StorageLevel.MEMORY_AND_DISK());
+    // The pruning needs only the entities named at least minPairCount times in the period (a
+    // fraction of them): filled now, so that its join is planned with its measured size, and
+    // broadcast under Spark's threshold. The mentions then keep their partitioning by article
+    // from recognition to the per-article pair pass, instead of being shuffled twice.
+    Dataset<Row> reaching = perPeriod.filter(col(MENTIONS).geq(minPairCount)).persist(StorageLevel.MEMORY_AND_DISK());
+    if (minPairCount > 1) {
+      reaching.count();
+    }
 
-    return new Result(mentions.drop(DATE), summarize(mentions),
-        pairs(mentions, perPeriod, articlesOfPeriod, resolved), trends(perPeriod, articlesOfPeriod, resolved),
-        recognized, articlesOfPeriod, perPeriod, minPairCount, resolution);
+    return new Result(mentions.drop(DATE), summarize(byAlias),
+        pairs(mentions, reaching, articlesOfPeriod, resolved), trends(perPeriod, articlesOfPeriod, resolved),
+        articlesOfPeriod, minPairCount, resolution, List.of(recognized, articlesOfPeriod, byAlias, perPeriod, reaching));
   }
 
   /**
@@ -205,14 +212,19 @@ public final class Entities {
   }
 
   /**
-   * One aggregate over the mentions, by (entity, type, article, alias) with fixed-width buffers;
-   * the per-entity figures and the alias lists are then read from its rows, a fraction of the
-   * mentions. (Collecting each article's set of aliases and flattening them per entity sorted
-   * every mention into object buffers, and the alias counts read the mentions a second time.)
+   * The one aggregate of the mentions, by (period, entity, type, article, alias), with
+   * fixed-width buffers: the per-entity figures, the alias lists and the per-period counts are
+   * read from its rows, a fraction of the mentions. (Collecting each article's set of aliases and
+   * flattening them per entity sorted every mention into object buffers, and the alias counts
+   * and per-period counts read the mentions again.)
    */
-  static Dataset<Row> summarize(Dataset<Row> mentions) {
-    Dataset<Row> byAlias = mentions.groupBy(ENTITY, TYPE, DOC_ID, TEXT)
+  static Dataset<Row> byAlias(Dataset<Row> mentions) {
+    return mentions.groupBy(PERIOD, ENTITY, TYPE, DOC_ID, TEXT)
         .agg(count(lit(1)).as("n"), min(DATE).as("first"), max(DATE).as("last"));
+  }
+
+  /** {@link #byAlias} of the mentions in; the {@code entities} table out. */
+  static Dataset<Row> summarize(Dataset<Row> byAlias) {
     // Per article first (see pairs: no countDistinct).
     Dataset<Row> figures = byAlias.groupBy(ENTITY, TYPE, DOC_ID)
         .agg(sum("n").as("n"), min("first").as("first"), max("last").as("last"))
@@ -247,7 +259,10 @@ public final class Entities {
     return pairs(mentions, perPeriod(mentions), periods, options);
   }
 
-  /** {@code perPeriod}: {@link #perPeriod} of the mentions. */
+  /**
+   * {@code perPeriod}: {@link #perPeriod} of the mentions, or only its rows of entities with at
+   * least {@code minPairCount} mentions (the others cannot reach it in either window).
+   */
   static Dataset<Row> pairs(Dataset<Row> mentions, Dataset<Row> perPeriod, Dataset<Row> periods, Options options) {
     int maxPerSentence = options.maxEntitiesPerSentence();
     int maxPerDocument = options.maxEntitiesPerDocument();
@@ -271,8 +286,9 @@ public final class Entities {
     long minimum = options.minPairCount();
     Dataset<Row> found = minimum <= 1
         ? mentions.withColumn(MENTIONS, lit(Long.MAX_VALUE)).withColumn(DOCS, lit(Long.MAX_VALUE))
-        : mentions.join(perPeriod, joinKeys(PERIOD, ENTITY, TYPE));
-    Dataset<Row> counts = Partitioning.byKeys(found, PERIOD, DOC_ID)
+        : mentions.join(perPeriod, joinKeys(PERIOD, ENTITY, TYPE), "left_outer")
+            .withColumn(MENTIONS, coalesce(col(MENTIONS), lit(0L))).withColumn(DOCS, coalesce(col(DOCS), lit(0L)));
+    Dataset<Row> counts = Partitioning.clusteredBy(found, PERIOD, DOC_ID)
         .groupBy(PERIOD, DOC_ID).agg(collect_list(struct(col(SENTENCE), col(BEGIN), col(ENTITY), col(TYPE),
             col(MENTIONS).geq(minimum), col(DOCS).geq(minimum))).as("found"))
         .select(col(PERIOD), explode(udf(perArticle, DataTypes.createArrayType(ARTICLE_COUNT, false))
@@ -313,8 +329,13 @@ public final class Entities {
 
   /** Per (period, entity, type): the articles naming it ({@code docs}) and its {@code mentions}. */
   static Dataset<Row> perPeriod(Dataset<Row> mentions) {
+    return perPeriodOfCounts(mentions.withColumn("n", lit(1L)));
+  }
+
+  /** {@link #perPeriod} from counts {@code n} by (period, entity, type, article) or a finer key. */
+  static Dataset<Row> perPeriodOfCounts(Dataset<Row> counts) {
     // Per article first (see pairs: no countDistinct).
-    return mentions.groupBy(PERIOD, ENTITY, TYPE, DOC_ID).agg(count(lit(1)).as("n"))
+    return counts.groupBy(PERIOD, ENTITY, TYPE, DOC_ID).agg(sum("n").as("n"))
         .groupBy(PERIOD, ENTITY, TYPE).agg(count(lit(1)).as(DOCS), sum("n").as(MENTIONS));
   }
 
