@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF3;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -36,31 +37,37 @@ public final class Vocabulary {
     return java.util.Arrays.copyOf(words, n);
   }
 
-  /** (doc_id, period, terms): each document's terms in reading order. */
+  /**
+   * (doc_id, period, terms): each document's terms in reading order. Each sentence's terms are
+   * made where the sentence is read, and only they are shuffled to meet their document: shuffling
+   * the sentences' words, stems and phrases to merge them per document moved more than twice the
+   * bytes.
+   */
   public static Dataset<Row> documentTerms(Dataset<Row> tokens) {
-    UDF1<scala.collection.Seq<Row>, List<String>> merge = sentences -> {
-      List<String> out = new ArrayList<>();
-      for (Row sentence : scala.collection.JavaConverters.seqAsJavaList(sentences)) {
-        List<String> words = sentence.getList(1);
-        List<String> stems = sentence.getList(2);
-        Set<String> phrases = new HashSet<>(sentence.getList(3));
-        for (int i = 0; i < words.size(); i++) {
-          String pair = i + 1 < words.size() ? words.get(i) + " " + words.get(i + 1) : null;
-          if (pair != null && phrases.contains(pair)) {
-            out.add(pair);
-            i++;
-          } else if (stems.get(i).codePoints().anyMatch(Character::isLetter)) {
-            out.add(stems.get(i));
+    UDF3<scala.collection.Seq<String>, scala.collection.Seq<String>, scala.collection.Seq<String>, List<String>>
+        sentenceTerms = (wordSeq, stemSeq, phraseSeq) -> {
+          List<String> words = scala.collection.JavaConverters.seqAsJavaList(wordSeq);
+          List<String> stems = scala.collection.JavaConverters.seqAsJavaList(stemSeq);
+          Set<String> phrases = new HashSet<>(scala.collection.JavaConverters.seqAsJavaList(phraseSeq));
+          List<String> out = new ArrayList<>();
+          for (int i = 0; i < words.size(); i++) {
+            String pair = i + 1 < words.size() ? words.get(i) + " " + words.get(i + 1) : null;
+            if (pair != null && phrases.contains(pair)) {
+              out.add(pair);
+              i++;
+            } else if (stems.get(i).codePoints().anyMatch(Character::isLetter)) {
+              out.add(stems.get(i));
+            }
           }
-        }
-      }
-      return out;
-    };
+          return out;
+        };
+    Column terms = udf(sentenceTerms, DataTypes.createArrayType(DataTypes.StringType))
+        .apply(col(TOKENS), col(TERMS), col(PHRASES));
     return tokens
+        .select(col(DOC_ID), col(PERIOD), struct(col(SENTENCE), terms.as(TERMS)).as("s"))
         .groupBy(DOC_ID, PERIOD)
-        .agg(sort_array(collect_list(struct(col(SENTENCE), col(TOKENS), col(TERMS), col(PHRASES)))).as("s"))
-        .select(col(DOC_ID), col(PERIOD),
-            udf(merge, DataTypes.createArrayType(DataTypes.StringType)).apply(col("s")).as(TERMS));
+        .agg(sort_array(collect_list(col("s"))).as("s"))
+        .select(col(DOC_ID), col(PERIOD), flatten(col("s").getField(TERMS)).as(TERMS));
   }
 
   /**
