@@ -56,33 +56,21 @@ final class Resolution {
   static final String RULE = "rule";
   private static final String KEEP = "keep";
 
-  /** Resolved mentions (same columns as the input) and the report: mentions per rule that changed or dropped them. */
-  record Result(Dataset<Row> mentions, Dataset<Row> all) {
+  /**
+   * The kept mentions, resolved (same columns as the input), cached until {@link #release()};
+   * and the report: {@code mentions_changed_entity} and, per rule ({@code type}, {@code variant},
+   * {@code handle}, {@code lone_name}), the mentions it changed; {@code dropped_lone_words},
+   * {@code dropped_misc}: mentions left out.
+   */
+  record Result(Dataset<Row> mentions, Map<String, Long> report) {
     void release() {
-      all.unpersist();
+      mentions.unpersist();
     }
+  }
 
-    /**
-     * {@code mentions_changed_entity} and per rule ({@code type}, {@code variant}, {@code handle},
-     * {@code lone_name}); {@code dropped_lone_words}, {@code dropped_misc}: mentions left out.
-     */
-    Map<String, Long> report() {
-      Map<String, Long> out = new TreeMap<>();
-      long changed = 0;
-      for (Row r : all.groupBy(KEEP, RULE).count().collectAsList()) {
-        boolean kept = r.getBoolean(0);
-        String rule = r.isNullAt(1) ? null : r.getString(1);
-        long n = r.getLong(2);
-        if (!kept) {
-          out.merge("dropped_" + rule, n, Long::sum);
-        } else if (rule != null) {
-          out.merge("changed_by_" + rule, n, Long::sum);
-          changed += n;
-        }
-      }
-      out.put("mentions_changed_entity", changed);
-      return out;
-    }
+  /** A single-word person, or a lone word the article left unresolved: what rule 4 reads. */
+  private static Column isLone() {
+    return col(TO_TYPE).equalTo(RuleRecognizer.PENDING).or(col(TO_TYPE).equalTo(PERSON).and(size(words(col(TO))).equalTo(1)));
   }
 
   private static Column words(Column entity) {
@@ -220,8 +208,7 @@ final class Resolution {
         .groupBy(PERIOD, TO).agg(count(lit(1)).as("docs"), sum("n").as("n"));
     Dataset<Row> bySurname = dominant(named.withColumn("key", nameKey(element_at(words(col(TO)), -1))));
     Dataset<Row> byGiven = dominant(named.withColumn("key", nameKey(element_at(words(col(TO)), 1))));
-    Column lone = col(TO_TYPE).equalTo(RuleRecognizer.PENDING)
-        .or(col(TO_TYPE).equalTo(PERSON).and(size(words(col(TO))).equalTo(1)));
+    Column lone = isLone();
     Dataset<Row> withLone = docs.select(PERIOD, ENTITY, TYPE).distinct()
         .join(map.filter(lone).select(ENTITY, TYPE, TO, TO_TYPE, RULE), joinKeys(ENTITY, TYPE))
         .withColumn("key", nameKey(col(TO)))
@@ -247,27 +234,58 @@ final class Resolution {
         .join(loneByName, joinKeys(ENTITY, TYPE), "left_outer")
         .select(ENTITY, TYPE, TO, TO_TYPE, RULE, "recurs", "lone"));
 
+    Column[] out = new Column[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      out[i] = col(columns[i]);
+    }
+    // Only the kept mentions are cached (the lone words left unresolved are a third of all at
+    // 100,000 articles); the report counts the per-article counts, resolved the same way.
+    Dataset<Row> kept = resolved(mentions, names).filter(col(KEEP)).select(out).persist(StorageLevel.MEMORY_AND_DISK());
+    kept.count();
+    Map<String, Long> report = report(resolved(docs, names).groupBy(KEEP, RULE).agg(sum("n")).collectAsList());
+    caches.forEach(Dataset::unpersist);
+    return new Result(kept, report);
+  }
+
+  /**
+   * Rows with period, entity and type in; their entity and type resolved by the name map (and
+   * its lone-name map for the period), with the rule that changed them and whether they are
+   * kept, out.
+   */
+  private static Dataset<Row> resolved(Dataset<Row> rows, Dataset<Row> names) {
+    Column lone = isLone();
     Column inPeriod = element_at(col("lone"), col(PERIOD));
-    Dataset<Row> resolved = mentions.join(names, joinKeys(ENTITY, TYPE))
+    Dataset<Row> resolved = rows.join(names, joinKeys(ENTITY, TYPE))
         .withColumn("lone", when(lone, inPeriod))
         .withColumn(TO, when(col("lone").isNotNull(), col("lone").getField(TO)).otherwise(col(TO)))
         .withColumn(TO_TYPE, when(col("lone").isNotNull(), col("lone").getField(TO_TYPE)).otherwise(col(TO_TYPE)))
         .withColumn(RULE, when(col("lone").isNotNull(), col("lone").getField(RULE)).otherwise(col(RULE)))
         .drop("lone");
     Column keep = not(col(TO_TYPE).equalTo(RuleRecognizer.PENDING).or(col(TO_TYPE).equalTo(MISC).and(not(col("recurs")))));
-    Dataset<Row> all = resolved
+    return resolved
         .withColumn(KEEP, keep)
         .withColumn(RULE, when(col(TO_TYPE).equalTo(RuleRecognizer.PENDING), lit("lone_words"))
             .when(not(keep), lit("misc")).otherwise(col(RULE)))
-        .withColumn(ENTITY, col(TO)).withColumn(TYPE, col(TO_TYPE)).drop(TO, TO_TYPE, "recurs")
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    all.count();
-    caches.forEach(Dataset::unpersist);
-    Column[] out = new Column[columns.length];
-    for (int i = 0; i < columns.length; i++) {
-      out[i] = col(columns[i]);
+        .withColumn(ENTITY, col(TO)).withColumn(TYPE, col(TO_TYPE)).drop(TO, TO_TYPE, "recurs");
+  }
+
+  /** (keep, rule, mentions) rows in; the {@link Result#report()} out. */
+  private static Map<String, Long> report(List<Row> counts) {
+    Map<String, Long> out = new TreeMap<>();
+    long changed = 0;
+    for (Row r : counts) {
+      boolean kept = r.getBoolean(0);
+      String rule = r.isNullAt(1) ? null : r.getString(1);
+      long n = r.getLong(2);
+      if (!kept) {
+        out.merge("dropped_" + rule, n, Long::sum);
+      } else if (rule != null) {
+        out.merge("changed_by_" + rule, n, Long::sum);
+        changed += n;
+      }
     }
-    return new Result(all.filter(col(KEEP)).select(out), all);
+    out.put("mentions_changed_entity", changed);
+    return out;
   }
 
   /** Per (period, key): the full name holding at least {@link #DOMINANCE} of the articles naming anyone with that key. */
