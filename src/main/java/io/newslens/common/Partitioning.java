@@ -3,7 +3,6 @@ package io.newslens.common;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.List;
-
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;

@@ -40,8 +40,7 @@ public final class Vocabulary {
   /**
    * (doc_id, period, terms): each document's terms in reading order. Each sentence's terms are
    * made where the sentence is read, and only they are shuffled to meet their document: shuffling
-   * the sentences' words, stems and phrases to merge them per document moved more than twice the
-   * bytes.
+   * the sentences' words, stems and phrases to merge them per document moved twice the bytes.
    */
   public static Dataset<Row> documentTerms(Dataset<Row> tokens) {
     UDF3<scala.collection.Seq<String>, scala.collection.Seq<String>, scala.collection.Seq<String>, List<String>>
