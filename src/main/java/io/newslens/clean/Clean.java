@@ -102,9 +102,11 @@ public final class Clean {
         udf(clean, CLEANED).apply(col(SOURCE), col(TEXT)), CLEANED)
         .persist(StorageLevel.MEMORY_AND_DISK());
 
-    Dataset<Row> cachedMarks = Deduplicate.duplicateOf(cleaned, options.nearDuplicateThreshold())
+    List<Dataset<Row>> dedupCaches = new ArrayList<>();
+    Dataset<Row> cachedMarks = Deduplicate.duplicateOf(cleaned, options.nearDuplicateThreshold(), dedupCaches)
         .persist(StorageLevel.MEMORY_AND_DISK());
     cachedMarks.count();
+    dedupCaches.forEach(Dataset::unpersist);
     Dataset<Row> marks = Deduplicate.withShortPlan(cachedMarks);
     Deduplicate.Stories stories = Deduplicate.storyOf(marks);
     Dataset<Row> lineSets = cleaned.join(stories.table(), cleaned.col(DOC_ID).equalTo(stories.table().col("story_doc")), "left")
@@ -130,14 +132,20 @@ public final class Clean {
     WindowSpec sameWords = Window.partitionBy(Deduplicate.KEY1, Deduplicate.KEY2).orderBy(col(DATE), col(DOC_ID));
     Dataset<Row> exactAfter = finished.select(col(DOC_ID).as("after_doc"),
         when(row_number().over(sameWords).gt(1), first(DOC_ID).over(sameWords)).as("after_of"));
-    Dataset<Row> allMarks = marks.join(exactAfter, marks.col("mark_doc").equalTo(exactAfter.col("after_doc")))
-        .select(col("mark_doc"), coalesce(col("after_of"), col(DUPLICATE_OF)).as(DUPLICATE_OF));
-    Dataset<Row> articles = finished.join(allMarks, finished.col(DOC_ID).equalTo(allMarks.col("mark_doc")), "left")
+    // Only the duplicates, a few percent of the articles, filled before the join is planned: Spark
+    // then broadcasts them under its threshold, and the texts are not shuffled to meet their marks.
+    Dataset<Row> duplicates = marks.join(exactAfter, marks.col("mark_doc").equalTo(exactAfter.col("after_doc")))
+        .select(col("mark_doc"), coalesce(col("after_of"), col(DUPLICATE_OF)).as(DUPLICATE_OF))
+        .filter(col(DUPLICATE_OF).isNotNull())
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    duplicates.count();
+    Dataset<Row> articles = finished.join(duplicates, finished.col(DOC_ID).equalTo(duplicates.col("mark_doc")), "left")
         .drop("mark_doc", Deduplicate.KEY1, Deduplicate.KEY2)
         .withColumn(PERIOD, options.period().of(col(DATE)));
     return new Result(articles, repeated.length, () -> {
       finished.unpersist();
       cachedMarks.unpersist();
+      duplicates.unpersist();
     });
   }
 

@@ -3,10 +3,10 @@ package io.newslens.clean;
 import static io.newslens.common.Tables.*;
 import static org.apache.spark.sql.functions.*;
 
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -50,17 +50,6 @@ public final class Deduplicate {
       .add(SHINGLES, DataTypes.createArrayType(DataTypes.LongType, false), false)
       .add(BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false);
 
-  /** Adds {@code duplicate_of} to articles with columns doc_id, date, text. */
-  public static Dataset<Row> markDuplicates(Dataset<Row> articles, double threshold) {
-    MinHashBands banding = MinHashBands.forThreshold(threshold);
-    UDF1<String, Row> fingerprint = text -> fingerprintRow(TextFingerprint.of(text), banding);
-    Dataset<Row> docs = articles.withColumn("fp", udf(fingerprint, FINGERPRINT).apply(col(TEXT)))
-        .select(col(DOC_ID), col(DATE), col("fp.*"));
-    Dataset<Row> marks = duplicateOf(docs, threshold);
-    return articles.join(marks, articles.col(DOC_ID).equalTo(marks.col("mark_doc")), "left")
-        .drop("mark_doc");
-  }
-
   static Row fingerprintRow(TextFingerprint fp, MinHashBands banding) {
     return org.apache.spark.sql.RowFactory.create(fp.key1(), fp.key2(), fp.shingles(), banding.bandHashes(fp.shingles()));
   }
@@ -68,14 +57,15 @@ public final class Deduplicate {
   /**
    * (mark_doc, duplicate_of) for every article of {@code docs}, whose columns are doc_id, date
    * and the {@link #FINGERPRINT} fields. Only ids, dates and fingerprints are shuffled, never
-   * the texts.
+   * the texts. What it caches on the way is added to {@code caches}: free them once the marks
+   * are computed.
    */
-  static Dataset<Row> duplicateOf(Dataset<Row> docs, double threshold) {
+  static Dataset<Row> duplicateOf(Dataset<Row> docs, double threshold, List<Dataset<Row>> caches) {
     WindowSpec sameContent = Window.partitionBy(KEY1, KEY2).orderBy(col(DATE), col(DOC_ID));
     Dataset<Row> exact = docs.select(col(DOC_ID), col(DATE), col(KEY1), col(KEY2))
         .withColumn("exact_of", when(row_number().over(sameContent).gt(1), first(DOC_ID).over(sameContent)))
         .select(col(DOC_ID).as("mark_doc"), col("exact_of"));
-    Dataset<Row> near = nearDuplicates(docs, threshold);
+    Dataset<Row> near = nearDuplicates(docs, threshold, caches);
     return exact.join(near, exact.col("mark_doc").equalTo(near.col("near_doc")), "left")
         .select(col("mark_doc"), coalesce(col("exact_of"), col("near_of")).as(DUPLICATE_OF));
   }
@@ -131,8 +121,8 @@ public final class Deduplicate {
   }
 
   /** (near_doc, near_of): for each article with an earlier similar one, the earliest of them. */
-  static Dataset<Row> nearDuplicates(Dataset<Row> docs, double threshold) {
-    return earliestOf(verified(docs, candidatePairs(docs), threshold));
+  static Dataset<Row> nearDuplicates(Dataset<Row> docs, double threshold, List<Dataset<Row>> caches) {
+    return earliestOf(verified(docs, candidatePairs(docs), threshold, caches));
   }
 
   /**
@@ -161,11 +151,22 @@ public final class Deduplicate {
    * The candidate pairs whose shingle sets have Jaccard similarity at least {@code threshold}
    * (a pair exactly at the threshold counts). Each article's shingles are looked up once per
    * pair it is in, in one join, rather than once for each side of the pair.
+   *
+   * <p>The pairs are computed once, cached with a row per article they ask for (a union of one
+   * select per side computed the banding twice: Spark did not reuse its shuffles across the
+   * union's branches). Only the articles of some candidate pair send their shingles to the join:
+   * the ids of those few are filled first, so that Spark broadcasts them under its threshold and
+   * filters the shingles where they are read, instead of shuffling every article's set. The two
+   * caches go to {@code caches}.
    */
-  static Dataset<Row> verified(Dataset<Row> docs, Dataset<Row> pairs, double threshold) {
-    Dataset<Row> requests = pairs.select(col("a").as("id"), col("a"), col("a_date"), col("b"))
-        .union(pairs.select(col("b").as("id"), col("a"), col("a_date"), col("b")));
-    Dataset<Row> shingles = docs.select(col(DOC_ID).as("sid"), col(SHINGLES));
+  static Dataset<Row> verified(Dataset<Row> docs, Dataset<Row> pairs, double threshold, List<Dataset<Row>> caches) {
+    Dataset<Row> requests = pairs.select(explode(array(col("a"), col("b"))).as("id"), col("a"), col("a_date"), col("b"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> candidates = requests.select(col("id").as("sid")).distinct().persist(StorageLevel.MEMORY_AND_DISK());
+    caches.add(requests);
+    caches.add(candidates);
+    candidates.count();
+    Dataset<Row> shingles = docs.select(col(DOC_ID).as("sid"), col(SHINGLES)).join(candidates, joinKeys("sid"), "left_semi");
     Column first = col("sets").getItem(0);
     Column second = col("sets").getItem(1);
     Column common = size(array_intersect(first, second));

@@ -3,6 +3,8 @@ package io.newslens.clean;
 import static io.newslens.common.Tables.*;
 import static org.apache.spark.sql.functions.*;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,7 +47,8 @@ public final class ExistingDuplicates {
     Dataset<Row> exact = newDocs.join(oldDocs, newDocs.col(Deduplicate.KEY1).equalTo(col("k1"))
             .and(newDocs.col(Deduplicate.KEY2).equalTo(col("k2"))))
         .select(col(DOC_ID).as("n"), col("e"), col("e_date"));
-    Dataset<Row> pairs = Deduplicate.verified(docs, Deduplicate.candidatePairs(docs), threshold);
+    List<Dataset<Row>> caches = new ArrayList<>(List.of(docs));
+    Dataset<Row> pairs = Deduplicate.verified(docs, Deduplicate.candidatePairs(docs), threshold, caches);
     Dataset<Row> flags = docs.select(col(DOC_ID).as("fid"), col(OLD));
     Dataset<Row> dated = docs.select(col(DOC_ID).as("did"), col(DATE).as("d"));
     Dataset<Row> sides = pairs.join(flags.toDF("a_id", "a_old"), col("a").equalTo(col("a_id")))
@@ -64,6 +67,6 @@ public final class ExistingDuplicates {
         .join(nearOf, fresh.col(DOC_ID).equalTo(col("y_n")), "left")
         .withColumn(DUPLICATE_OF, coalesce(col("exact_of"), col("near_of"), col(DUPLICATE_OF)))
         .drop("x_n", "exact_of", "y_n", "near_of");
-    return new Marked(marked, docs::unpersist);
+    return new Marked(marked, () -> caches.forEach(Dataset::unpersist));
   }
 }

@@ -3,6 +3,8 @@ package io.newslens.clean;
 import static io.newslens.SharedSpark.rows;
 import static io.newslens.clean.MinHashBandsTest.text;
 import static io.newslens.clean.MinHashBandsTest.words;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.udf;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.sql.Date;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -26,8 +29,17 @@ class DeduplicateTest {
       .add(Deduplicate.BANDS, DataTypes.createArrayType(DataTypes.LongType));
 
   static Map<String, String> duplicateOf(List<Object[]> articles, double threshold) {
-    return Deduplicate.markDuplicates(rows(ARTICLES, articles), threshold).collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.getString(0), r -> String.valueOf(r.<String>getAs("duplicate_of"))));
+    MinHashBands banding = MinHashBands.forThreshold(threshold);
+    UDF1<String, Row> fingerprint = text -> Deduplicate.fingerprintRow(TextFingerprint.of(text), banding);
+    Dataset<Row> docs = rows(ARTICLES, articles).withColumn("fp", udf(fingerprint, Deduplicate.FINGERPRINT).apply(col("text")))
+        .select(col("doc_id"), col("date"), col("fp.*"));
+    List<Dataset<Row>> caches = new ArrayList<>();
+    try {
+      return Deduplicate.duplicateOf(docs, threshold, caches).collectAsList().stream()
+          .collect(Collectors.toMap(r -> r.getString(0), r -> String.valueOf(r.<String>getAs("duplicate_of"))));
+    } finally {
+      caches.forEach(Dataset::unpersist);
+    }
   }
 
   static Object[] doc(String id, String date, long key, long[] shingles, long[] bands) {
@@ -71,7 +83,7 @@ class DeduplicateTest {
     Dataset<Row> frame = rows(DOCS, docs);
     Dataset<Row> pairs = Deduplicate.candidatePairs(frame);
     assertEquals(3, pairs.count(), "a-b, a-c and b-c share the band hash");
-    List<String> verified = Deduplicate.verified(frame, pairs, 0.8).collectAsList().stream()
+    List<String> verified = Deduplicate.verified(frame, pairs, 0.8, new ArrayList<>()).collectAsList().stream()
         .map(r -> r.getString(0) + "-" + r.getString(2)).sorted().toList();
     assertEquals(List.of("a-b"), verified);
   }
@@ -90,7 +102,7 @@ class DeduplicateTest {
     long pairs = Deduplicate.candidatePairs(frame).count();
     int k = Deduplicate.MAX_EARLIER_PER_BUCKET;
     assertEquals((long) k * (k - 1) / 2 + (long) (n - k) * k, pairs);
-    Map<String, String> near = Deduplicate.nearDuplicates(frame, 0.8).collectAsList().stream()
+    Map<String, String> near = Deduplicate.nearDuplicates(frame, 0.8, new ArrayList<>()).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
     assertEquals(n - 1, near.size());
     assertTrue(near.values().stream().allMatch("d000"::equals), near.toString());
