@@ -159,17 +159,24 @@ final class Resolution {
         .withColumn("rest", regexp_replace(col("fold"), "^\\S+ ", ""));
     Dataset<Row> v = spelled.toDF("v", "v_n", "v_fold", "v_given", "rest");
     Dataset<Row> t = spelled.toDF("t", "t_n", "t_fold", "t_given", "rest");
-    Dataset<Row> candidates = v.join(t, joinKeys("rest"))
+    // A step, so that the join of the articles' names with the few candidates is planned with
+    // their measured size (a broadcast under Spark's threshold).
+    Dataset<Row> candidates = step(caches, v.join(t, joinKeys("rest"))
         .filter(col("v_given").notEqual(col("t_given"))
             .and(length(col("v_given")).geq(4)).and(length(col("t_given")).geq(4))
             .and(levenshtein(col("v_given"), col("t_given")).leq(1))
             .and(col("t_n").geq(col("v_n").multiply(VARIANT_RATIO))))
-        .select("v", "t", "t_n");
-    Dataset<Row> docEntities = docs.join(map.select(ENTITY, TYPE, TO, TO_TYPE), joinKeys(ENTITY, TYPE))
-        .filter(col(TO_TYPE).notEqual(RuleRecognizer.PENDING)).select(col(DOC_ID), col(TO).as(ENTITY)).distinct();
+        .select("v", "t", "t_n"));
+    // Each article's names as one set, then paired only in the articles naming a candidate: a
+    // self-join of (article, name) rows shuffled every article's names three times for a few
+    // hundred candidates.
+    Dataset<Row> namesOfDoc = docs.join(map.select(ENTITY, TYPE, TO, TO_TYPE), joinKeys(ENTITY, TYPE))
+        .filter(col(TO_TYPE).notEqual(RuleRecognizer.PENDING))
+        .groupBy(DOC_ID).agg(collect_set(col(TO)).as("names"));
     Dataset<Row> involved = candidates.select(col("v").as(ENTITY)).union(candidates.select(col("t").as(ENTITY))).distinct();
-    Dataset<Row> context = docEntities.join(involved, joinKeys(ENTITY))
-        .join(docEntities.toDF(DOC_ID, "other"), joinKeys(DOC_ID))
+    Dataset<Row> context = namesOfDoc.select(explode(col("names")).as(ENTITY), col("names"))
+        .join(involved, joinKeys(ENTITY))
+        .select(col(ENTITY), explode(col("names")).as("other"))
         .filter(col("other").notEqual(col(ENTITY)))
         .groupBy(ENTITY, "other").agg(count(lit(1)).as("n"))
         .withColumn("rank", row_number().over(Window.partitionBy(ENTITY).orderBy(col("n").desc(), col("other"))))
