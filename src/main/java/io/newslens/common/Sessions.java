@@ -56,16 +56,9 @@ public final class Sessions {
       // Splits of half that size give it enough partitions from the files themselves.
       spark.conf().set(MIN_FILE_PARTITIONS, String.valueOf(Partitioning.wanted(spark)));
     }
-    if (!launcherConf.contains(MIN_COALESCED_PARTITIONS)) {
-      // Adaptive execution merges a shuffle's partitions down to one per core when the data is
-      // under 64 MB per core: a CPU-heavy stage of 150 MB then ran as 3 tasks on 2 cores, one
-      // core idle for the last third. Two per core, as Partitioning.wanted, halves that tail.
-      spark.conf().set(MIN_COALESCED_PARTITIONS, String.valueOf(Partitioning.wanted(spark)));
-    }
     return spark;
   }
 
   private static final String MIN_FILE_PARTITIONS = "spark.sql.files.minPartitionNum";
-  private static final String MIN_COALESCED_PARTITIONS = "spark.sql.adaptive.coalescePartitions.minPartitionNum";
   private static final String PARALLEL_LISTING_THRESHOLD = "spark.sql.sources.parallelPartitionDiscovery.threshold";
 }
