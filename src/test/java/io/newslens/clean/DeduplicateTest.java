@@ -83,8 +83,10 @@ class DeduplicateTest {
     Dataset<Row> frame = rows(DOCS, docs);
     Dataset<Row> pairs = Deduplicate.candidatePairs(frame);
     assertEquals(3, pairs.count(), "a-b, a-c and b-c share the band hash");
-    List<String> verified = Deduplicate.verified(frame, pairs, 0.8, new ArrayList<>()).collectAsList().stream()
+    List<Dataset<Row>> caches = new ArrayList<>();
+    List<String> verified = Deduplicate.verified(frame, pairs, 0.8, caches).collectAsList().stream()
         .map(r -> r.getString(0) + "-" + r.getString(2)).sorted().toList();
+    caches.forEach(Dataset::unpersist);
     assertEquals(List.of("a-b"), verified);
   }
 
@@ -102,8 +104,10 @@ class DeduplicateTest {
     long pairs = Deduplicate.candidatePairs(frame).count();
     int k = Deduplicate.MAX_EARLIER_PER_BUCKET;
     assertEquals((long) k * (k - 1) / 2 + (long) (n - k) * k, pairs);
-    Map<String, String> near = Deduplicate.nearDuplicates(frame, 0.8, new ArrayList<>()).collectAsList().stream()
+    List<Dataset<Row>> caches = new ArrayList<>();
+    Map<String, String> near = Deduplicate.nearDuplicates(frame, 0.8, caches).collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
+    caches.forEach(Dataset::unpersist);
     assertEquals(n - 1, near.size());
     assertTrue(near.values().stream().allMatch("d000"::equals), near.toString());
   }
