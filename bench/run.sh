@@ -169,6 +169,10 @@ java_version="$(java -version 2>&1 | head -1 | sed 's/.*version "\([^"]*\)".*/\1
 # Spark's own --add-opens list for Java 17.
 source "$home/jobs/java17-opens.sh"
 opens=("${java17_opens[@]}")
+# The collector jobs/newslens chooses, for the reference jobs too: the same JVM for both sides.
+source "$home/jobs/jvm-gc.sh"
+# The collector goes with the Java version into the results: it changes every figure.
+java_version="$java_version ${gc_options[*]:-(GC from JAVA_OPTS)}"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 user_java_opts="${JAVA_OPTS:-}"
 gnu_time=""
@@ -232,7 +236,7 @@ step() {
 java_step() { # java_step NAME TIMED MAIN ARGS...
   local name="$1" timed="$2" main="$3"
   shift 3
-  step "$name" "$timed" bash -c 'exec java $JAVA_OPTS "$@"' java "${opens[@]}" \
+  step "$name" "$timed" bash -c 'exec java $JAVA_OPTS "$@"' java ${gc_options[@]+"${gc_options[@]}"} "${opens[@]}" \
     -Dlog4j2.configurationFile="$home/jobs/log4j2.properties" \
     -cp "$home/$bench_classes:$classpath" "$main" "$@"
 }
