@@ -131,13 +131,18 @@ public final class LanguageDetector {
     private final CharSequenceNormalizer normalizer;
     private final String[] outcomes;
     private final double logPrior;
-    private final long[] gramKeys;
     /**
-     * A known gram's outcomes and parameters are {@code outcomeOf[i]} and {@code parameterOf[i]}
-     * for i from {@code firstOf[slot]} to {@code firstOf[slot + 1]}: one run of memory per gram,
-     * where OpenNLP's {@code Context} objects cost three.
+     * Open addressing over pairs of longs: at {@code 2 * slot} a known gram's key, at
+     * {@code 2 * slot + 1} where its outcomes and parameters are, {@code outcomeOf[i]} and
+     * {@code parameterOf[i]} for i from the high int (first) to the low int (end). Key and run
+     * share a cache line: a look-up that missed the cache twice (keys, then runs) misses once.
+     * One run of memory per gram, where OpenNLP's {@code Context} objects cost three. A gram
+     * with parameters for many outcomes (the common ones of every text: "e", "th") has a dense
+     * run instead, one parameter per outcome in outcome order (0 where it has none), marked by
+     * the sign bit: a loop the JIT vectorises, where the sparse one gathers. Adding 0 changes
+     * no sum, and each outcome still receives its parameters in the same order.
      */
-    private final int[] firstOf;
+    private final long[] grams;
     private final int[] outcomeOf;
     private final double[] parameterOf;
     private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
@@ -157,31 +162,40 @@ public final class LanguageDetector {
       @SuppressWarnings("unchecked")
       Map<String, Context> contexts = stock ? (Map<String, Context>) ((GISModel) maxent).getDataStructures()[1] : Map.of();
       int capacity = Integer.highestOneBit(Math.max(4, contexts.size() * 2)) * 2;
-      this.gramKeys = new long[capacity];
+      this.grams = new long[2 * capacity];
       List<Map.Entry<String, Context>> known = contexts.entrySet().stream()
           .filter(e -> !e.getKey().isEmpty() && e.getKey().length() <= MAX_GRAM).toList();
-      Context[] bySlot = new Context[capacity];
       int entries = 0;
       for (Map.Entry<String, Context> e : known) {
-        int slot = slot(gramKeys, key(e.getKey(), 0, e.getKey().length()));
-        gramKeys[slot] = key(e.getKey(), 0, e.getKey().length());
-        bySlot[slot] = e.getValue();
-        entries += e.getValue().getOutcomes().length;
+        entries += dense(e.getValue()) ? outcomes.length : e.getValue().getOutcomes().length;
       }
-      this.firstOf = new int[capacity + 1];
       this.outcomeOf = new int[entries];
       this.parameterOf = new double[entries];
       int next = 0;
-      for (int slot = 0; slot < capacity; slot++) {
-        firstOf[slot] = next;
-        if (bySlot[slot] != null) {
-          int[] active = bySlot[slot].getOutcomes();
+      for (Map.Entry<String, Context> e : known) {
+        long key = key(e.getKey(), 0, e.getKey().length());
+        int slot = pairSlot(grams, key);
+        int[] active = e.getValue().getOutcomes();
+        double[] parameters = e.getValue().getParameters();
+        grams[2 * slot] = key;
+        if (dense(e.getValue())) {
+          for (int i = 0; i < active.length; i++) {
+            parameterOf[next + active[i]] = parameters[i];
+          }
+          grams[2 * slot + 1] = Long.MIN_VALUE | ((long) next << 32) | (next + outcomes.length);
+          next += outcomes.length;
+        } else {
           System.arraycopy(active, 0, outcomeOf, next, active.length);
-          System.arraycopy(bySlot[slot].getParameters(), 0, parameterOf, next, active.length);
+          System.arraycopy(parameters, 0, parameterOf, next, active.length);
+          grams[2 * slot + 1] = ((long) next << 32) | (next + active.length);
           next += active.length;
         }
       }
-      firstOf[capacity] = next;
+    }
+
+    /** A quarter of all outcomes or more: the dense run costs at most four times the sparse one's memory. */
+    private boolean dense(Context context) {
+      return context.getOutcomes().length * 4 >= outcomes.length;
     }
 
     /** The ISO 639-3 code OpenNLP would call first. */
@@ -214,9 +228,17 @@ public final class LanguageDetector {
             continue;
           }
           seen[slot] = key;
-          int gram = slot(gramKeys, key);
-          for (int i = firstOf[gram], end = firstOf[gram + 1]; i < end; i++) {
-            scores[outcomeOf[i]] += parameterOf[i];
+          long run = grams[2 * pairSlot(grams, key) + 1];
+          int first = (int) (run >>> 32) & Integer.MAX_VALUE;
+          int end = (int) run;
+          if (run < 0) {
+            for (int o = 0, i = first; i < end; o++, i++) {
+              scores[o] += parameterOf[i];
+            }
+          } else {
+            for (int i = first; i < end; i++) {
+              scores[outcomeOf[i]] += parameterOf[i];
+            }
           }
         }
       }
@@ -257,6 +279,16 @@ public final class LanguageDetector {
       int mask = table.length - 1;
       int slot = (int) (mix(key) & mask);
       while (table[slot] != 0 && table[slot] != key) {
+        slot = (slot + 1) & mask;
+      }
+      return slot;
+    }
+
+    /** {@link #slot} over the keys at even indices of key-value pairs: the pair holding {@code key}, or the empty one. */
+    private static int pairSlot(long[] pairs, long key) {
+      int mask = pairs.length / 2 - 1;
+      int slot = (int) (mix(key) & mask);
+      while (pairs[2 * slot] != 0 && pairs[2 * slot] != key) {
         slot = (slot + 1) & mask;
       }
       return slot;
