@@ -276,19 +276,19 @@ public final class LanguageDetector {
 
     /** Open addressing, linear probing: the slot holding {@code key}, or the empty one where it goes. */
     private static int slot(long[] table, long key) {
-      int mask = table.length - 1;
-      int slot = (int) (mix(key) & mask);
-      while (table[slot] != 0 && table[slot] != key) {
-        slot = (slot + 1) & mask;
-      }
-      return slot;
+      return slot(table, 1, key);
     }
 
     /** {@link #slot} over the keys at even indices of key-value pairs: the pair holding {@code key}, or the empty one. */
     private static int pairSlot(long[] pairs, long key) {
-      int mask = pairs.length / 2 - 1;
+      return slot(pairs, 2, key);
+    }
+
+    /** The probe itself, over a table whose keys are every {@code stride}-th long. */
+    private static int slot(long[] table, int stride, long key) {
+      int mask = table.length / stride - 1;
       int slot = (int) (mix(key) & mask);
-      while (pairs[2 * slot] != 0 && pairs[2 * slot] != key) {
+      while (table[stride * slot] != 0 && table[stride * slot] != key) {
         slot = (slot + 1) & mask;
       }
       return slot;
