@@ -5,8 +5,10 @@
 # stages CPU time that the two cores of a laptop do not have to spare (see the README's
 # performance section). Sourced, so there is one copy.
 # shellcheck disable=SC2034
-gc_options=()
-case " ${JAVA_OPTS:-} " in
-  *" -XX:+Use"*"GC "*) ;;
-  *) gc_options=(-XX:+UseParallelGC) ;;
-esac
+gc_options=(-XX:+UseParallelGC)
+for jvm_option in ${JAVA_OPTS:-}; do
+  case "$jvm_option" in
+    -XX:+Use*GC) gc_options=() ;;
+  esac
+done
+unset jvm_option
