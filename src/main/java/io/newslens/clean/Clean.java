@@ -69,7 +69,6 @@ public final class Clean {
       .add(N_TOKENS, DataTypes.IntegerType, false)
       .add(Deduplicate.KEY1, DataTypes.LongType, false)
       .add(Deduplicate.KEY2, DataTypes.LongType, false)
-      .add(Deduplicate.SHINGLES, DataTypes.createArrayType(DataTypes.LongType, false), false)
       .add(Deduplicate.BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false)
       .add(LINES, DataTypes.createArrayType(DataTypes.LongType, false), false);
 
@@ -82,11 +81,12 @@ public final class Clean {
 
   /**
    * Two passes per article, each one function whose result is cached. The first cleans the text
-   * and computes all duplicate detection and repeated-line counting need (words, key, shingles,
-   * MinHash bands, line hashes); the second drops the repeated lines and detects the language,
-   * and recomputes the word count and key (no shingles) only where lines were dropped. No text is
-   * cleaned, split or shingled twice; duplicate detection and line counting shuffle ids, dates
-   * and hashes, never the texts.
+   * and computes all duplicate detection and repeated-line counting need (words, key, MinHash
+   * bands, line hashes); the second drops the repeated lines and detects the language, and
+   * recomputes the word count and key (no shingles) only where lines were dropped. No text is
+   * cleaned or split twice; only the candidates of near duplicates, a few percent, are shingled
+   * again to verify them. Duplicate detection and line counting shuffle ids, dates and hashes,
+   * never the texts.
    */
   public static Result apply(Dataset<Row> ingested, Options options) {
     TextCleaner cleaner = TextCleaner.withPatterns(options.boilerplatePatterns());
@@ -95,8 +95,8 @@ public final class Clean {
     UDF2<String, String, Row> clean = (source, raw) -> {
       String text = cleaner.clean(raw);
       TextFingerprint fp = TextFingerprint.of(text);
-      return RowFactory.create(text, fp.words(), fp.key1(), fp.key2(), fp.shingles(),
-          banding.bandHashes(fp.shingles()), RepeatedLines.candidateLines(source, text, maxChars));
+      return RowFactory.create(text, fp.words(), fp.key1(), fp.key2(), banding.bandHashes(fp.shingles()),
+          RepeatedLines.candidateLines(source, text, maxChars));
     };
     Dataset<Row> cleaned = expand(Partitioning.spread(ingested, DOC_ID),
         udf(clean, CLEANED).apply(col(SOURCE), col(TEXT)), CLEANED)
@@ -122,7 +122,7 @@ public final class Clean {
       return RowFactory.create(kept, LanguageDetector.detect(kept), fp == null ? words : fp.words(),
           fp == null ? key1 : fp.key1(), fp == null ? key2 : fp.key2());
     };
-    Dataset<Row> finished = expand(cleaned.drop(Deduplicate.SHINGLES, Deduplicate.BANDS, LINES),
+    Dataset<Row> finished = expand(cleaned.drop(Deduplicate.BANDS, LINES),
         udf(finish, FINISHED).apply(col(SOURCE), col(TEXT), col(N_TOKENS), col(Deduplicate.KEY1), col(Deduplicate.KEY2)),
         FINISHED)
         .persist(StorageLevel.MEMORY_AND_DISK());

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -47,18 +48,17 @@ public final class Deduplicate {
   static final StructType FINGERPRINT = new StructType()
       .add(KEY1, DataTypes.LongType, false)
       .add(KEY2, DataTypes.LongType, false)
-      .add(SHINGLES, DataTypes.createArrayType(DataTypes.LongType, false), false)
       .add(BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false);
 
   static Row fingerprintRow(TextFingerprint fp, MinHashBands banding) {
-    return org.apache.spark.sql.RowFactory.create(fp.key1(), fp.key2(), fp.shingles(), banding.bandHashes(fp.shingles()));
+    return org.apache.spark.sql.RowFactory.create(fp.key1(), fp.key2(), banding.bandHashes(fp.shingles()));
   }
 
   /**
-   * (mark_doc, duplicate_of) for every article of {@code docs}, whose columns are doc_id, date
-   * and the {@link #FINGERPRINT} fields. Only ids, dates and fingerprints are shuffled, never
-   * the texts. What it caches on the way is added to {@code caches}: free them once the marks
-   * are computed.
+   * (mark_doc, duplicate_of) for every article of {@code docs}, whose columns are doc_id, date,
+   * text and the {@link #FINGERPRINT} fields of that text. Only ids, dates and fingerprints are
+   * shuffled, never the texts. What it caches on the way is added to {@code caches}: free them
+   * once the marks are computed.
    */
   static Dataset<Row> duplicateOf(Dataset<Row> docs, double threshold, List<Dataset<Row>> caches) {
     WindowSpec sameContent = Window.partitionBy(KEY1, KEY2).orderBy(col(DATE), col(DOC_ID));
@@ -149,15 +149,16 @@ public final class Deduplicate {
 
   /**
    * The candidate pairs whose shingle sets have Jaccard similarity at least {@code threshold}
-   * (a pair exactly at the threshold counts). Each article's shingles are looked up once per
-   * pair it is in, in one join, rather than once for each side of the pair.
+   * (a pair exactly at the threshold counts). Each article's shingles are computed once, and
+   * looked up once per pair it is in, in one join, rather than once for each side of the pair.
    *
    * <p>The pairs are computed once, cached with a row per article they ask for (a union of one
    * select per side computed the banding twice: Spark did not reuse its shuffles across the
-   * union's branches). Only the articles of some candidate pair send their shingles to the join:
-   * the ids of those few are filled first, so that Spark broadcasts them under its threshold and
-   * filters the shingles where they are read, instead of shuffling every article's set. The two
-   * caches go to {@code caches}.
+   * union's branches). Only the articles of some candidate pair are shingled again, from their
+   * text: the ids of those few are filled first, so that Spark broadcasts them under its
+   * threshold and filters the texts where they are read. Every article's set, kept from the
+   * banding instead, was as large as the texts themselves in the cache. The two caches go to
+   * {@code caches}.
    */
   static Dataset<Row> verified(Dataset<Row> docs, Dataset<Row> pairs, double threshold, List<Dataset<Row>> caches) {
     Dataset<Row> requests = pairs.select(explode(array(col("a"), col("b"))).as("id"), col("a"), col("a_date"), col("b"))
@@ -166,7 +167,9 @@ public final class Deduplicate {
     caches.add(requests);
     caches.add(candidates);
     candidates.count();
-    Dataset<Row> shingles = docs.select(col(DOC_ID).as("sid"), col(SHINGLES)).join(candidates, joinKeys("sid"), "left_semi");
+    UDF1<String, long[]> shinglesOf = text -> TextFingerprint.of(text).shingles();
+    Dataset<Row> shingles = docs.select(col(DOC_ID).as("sid"), col(TEXT)).join(candidates, joinKeys("sid"), "left_semi")
+        .select(col("sid"), udf(shinglesOf, DataTypes.createArrayType(DataTypes.LongType, false)).apply(col(TEXT)).as(SHINGLES));
     Column first = col("sets").getItem(0);
     Column second = col("sets").getItem(1);
     Column common = size(array_intersect(first, second));

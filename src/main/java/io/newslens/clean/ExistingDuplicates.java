@@ -39,7 +39,7 @@ public final class ExistingDuplicates {
     Dataset<Row> docs = existing.select(col(DOC_ID), col(DATE), col(TEXT), lit(true).as(OLD))
         .unionByName(fresh.select(col(DOC_ID), col(DATE), col(TEXT), lit(false).as(OLD)))
         .withColumn("fp", udf(fingerprint, Deduplicate.FINGERPRINT).apply(col(TEXT)))
-        .select(col(DOC_ID), col(DATE), col(OLD), col("fp.*"))
+        .select(col(DOC_ID), col(DATE), col(OLD), col(TEXT), col("fp.*"))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> oldDocs = docs.filter(col(OLD)).select(col(DOC_ID).as("e"), col(DATE).as("e_date"),
         col(Deduplicate.KEY1).as("k1"), col(Deduplicate.KEY2).as("k2"));

@@ -23,16 +23,15 @@ class DeduplicateTest {
   static final StructType ARTICLES = new StructType()
       .add("doc_id", DataTypes.StringType).add("date", DataTypes.DateType).add("text", DataTypes.StringType);
   static final StructType DOCS = new StructType()
-      .add("doc_id", DataTypes.StringType).add("date", DataTypes.DateType)
+      .add("doc_id", DataTypes.StringType).add("date", DataTypes.DateType).add("text", DataTypes.StringType)
       .add(Deduplicate.KEY1, DataTypes.LongType).add(Deduplicate.KEY2, DataTypes.LongType)
-      .add(Deduplicate.SHINGLES, DataTypes.createArrayType(DataTypes.LongType))
       .add(Deduplicate.BANDS, DataTypes.createArrayType(DataTypes.LongType));
 
   static Map<String, String> duplicateOf(List<Object[]> articles, double threshold) {
     MinHashBands banding = MinHashBands.forThreshold(threshold);
     UDF1<String, Row> fingerprint = text -> Deduplicate.fingerprintRow(TextFingerprint.of(text), banding);
     Dataset<Row> docs = rows(ARTICLES, articles).withColumn("fp", udf(fingerprint, Deduplicate.FINGERPRINT).apply(col("text")))
-        .select(col("doc_id"), col("date"), col("fp.*"));
+        .select(col("doc_id"), col("date"), col("text"), col("fp.*"));
     List<Dataset<Row>> caches = new ArrayList<>();
     try {
       return Deduplicate.duplicateOf(docs, threshold, caches).collectAsList().stream()
@@ -42,12 +41,14 @@ class DeduplicateTest {
     }
   }
 
-  static Object[] doc(String id, String date, long key, long[] shingles, long[] bands) {
-    return new Object[] {id, Date.valueOf(date), key, key, shingles, bands};
+  /** An article with a given key and band hashes: the test, not the banding, decides who are candidates. */
+  static Object[] doc(String id, String date, long key, String text, long[] bands) {
+    return new Object[] {id, Date.valueOf(date), text, key, key, bands};
   }
 
-  static long[] range(int from, int to) {
-    return java.util.stream.LongStream.range(from, to).toArray();
+  /** Words from..to-1 of {@code words}: its shingles are those of the whole text from {@code from} on. */
+  static String span(String[] words, int from, int to) {
+    return String.join(" ", java.util.Arrays.copyOfRange(words, from, to)) + ".";
   }
 
   @Test
@@ -75,11 +76,12 @@ class DeduplicateTest {
   @Test
   void verificationRejectsCandidatesBelowTheThreshold() {
     long[] band = {42L};
+    String[] w = words(4242, 104);
     List<Object[]> docs = List.of(
-        doc("a", "2020-01-01", 1, range(0, 100), band),
-        doc("b", "2020-01-02", 2, range(0, 80), band),    // J(a, b) = 0.8
-        doc("c", "2020-01-03", 3, range(30, 100), band),  // J(a, c) = 0.7, J(b, c) = 50/100
-        doc("d", "2020-01-04", 4, range(500, 600), new long[] {7L}));
+        doc("a", "2020-01-01", 1, span(w, 0, 104), band),  // shingles 0-99
+        doc("b", "2020-01-02", 2, span(w, 0, 84), band),   // 0-79: J(a, b) = 0.8
+        doc("c", "2020-01-03", 3, span(w, 30, 104), band), // 30-99: J(a, c) = 0.7, J(b, c) = 50/100
+        doc("d", "2020-01-04", 4, span(words(77, 104), 0, 104), new long[] {7L}));
     Dataset<Row> frame = rows(DOCS, docs);
     Dataset<Row> pairs = Deduplicate.candidatePairs(frame);
     assertEquals(3, pairs.count(), "a-b, a-c and b-c share the band hash");
@@ -94,11 +96,12 @@ class DeduplicateTest {
   void giantBucketsCostLinearWorkAndStillPointToTheEarliest() {
     int n = 400;
     List<Object[]> docs = new ArrayList<>();
+    String[] common = words(4242, 94);
     for (int i = 0; i < n; i++) {
-      // All distinct texts (keys) in one bucket, each sharing 90 of 100 shingles with the first.
-      long[] shingles = java.util.stream.LongStream.concat(
-          java.util.stream.LongStream.range(0, 90), java.util.stream.LongStream.range(1000 + 10L * i, 1010 + 10L * i)).sorted().toArray();
-      docs.add(doc(String.format("d%03d", i), "2020-01-01", i + 10, shingles, new long[] {5L}));
+      // All distinct texts (keys) in one bucket, each sharing 90 of 100 shingles with the first:
+      // 94 words in common, then 10 of its own.
+      String text = span(common, 0, 94) + " " + span(words(1000 + i, 10), 0, 10);
+      docs.add(doc(String.format("d%03d", i), "2020-01-01", i + 10, text, new long[] {5L}));
     }
     Dataset<Row> frame = rows(DOCS, docs);
     long pairs = Deduplicate.candidatePairs(frame).count();
