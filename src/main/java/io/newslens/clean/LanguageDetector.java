@@ -13,13 +13,6 @@ import opennlp.tools.langdetect.LanguageDetectorModel;
 import opennlp.tools.ml.maxent.GISModel;
 import opennlp.tools.ml.model.Context;
 import opennlp.tools.ml.model.MaxentModel;
-import opennlp.tools.util.normalizer.AggregateCharSequenceNormalizer;
-import opennlp.tools.util.normalizer.CharSequenceNormalizer;
-import opennlp.tools.util.normalizer.EmojiCharSequenceNormalizer;
-import opennlp.tools.util.normalizer.NumberCharSequenceNormalizer;
-import opennlp.tools.util.normalizer.ShrinkCharSequenceNormalizer;
-import opennlp.tools.util.normalizer.TwitterCharSequenceNormalizer;
-import opennlp.tools.util.normalizer.UrlCharSequenceNormalizer;
 
 /**
  * Offline language detection with Apache OpenNLP's 103-language model (opennlp-models-langdetect,
@@ -119,16 +112,16 @@ public final class LanguageDetector {
 
   /**
    * {@code LanguageDetectorME.predictLanguage} for the stock factory and a GIS model: the text
-   * normalised by the factory's normalisers and lower-cased by code point into a buffer of the
-   * normalised length, its distinct n-grams of 1 to 3 chars, the uniform log prior plus the
-   * parameters of every n-gram the model knows, then the first outcome of highest probability.
-   * Only the order of the sums differs. Any other model goes through OpenNLP itself.
+   * normalised as the factory's normalisers do ({@link DetectorNormalizer}) and lower-cased by
+   * code point into a buffer of the normalised length, its distinct n-grams of 1 to 3 chars, the
+   * uniform log prior plus the parameters of every n-gram the model knows, then the first
+   * outcome of highest probability. Only the order of the sums differs. Any other model goes
+   * through OpenNLP itself.
    */
   static final class Scorer {
     private static final int MAX_GRAM = 3;
     private final LanguageDetectorModel model;
     private final boolean stock;
-    private final CharSequenceNormalizer normalizer;
     private final String[] outcomes;
     private final double logPrior;
     /**
@@ -151,9 +144,6 @@ public final class LanguageDetector {
       this.model = model;
       MaxentModel maxent = model.getMaxentModel();
       this.stock = model.getFactory().getClass() == LanguageDetectorFactory.class && maxent.getClass() == GISModel.class;
-      this.normalizer = new AggregateCharSequenceNormalizer(EmojiCharSequenceNormalizer.getInstance(),
-          UrlCharSequenceNormalizer.getInstance(), TwitterCharSequenceNormalizer.getInstance(),
-          NumberCharSequenceNormalizer.getInstance(), ShrinkCharSequenceNormalizer.getInstance());
       this.outcomes = new String[maxent.getNumOutcomes()];
       for (int i = 0; i < outcomes.length; i++) {
         outcomes[i] = maxent.getOutcome(i);
@@ -203,7 +193,7 @@ public final class LanguageDetector {
       if (!stock) {
         return new LanguageDetectorME(model).predictLanguage(sample).getLang();
       }
-      CharSequence normalized = normalizer.normalize(sample);
+      String normalized = DetectorNormalizer.normalize(sample);
       Buffers b = buffers.get();
       char[] chars = b.chars(normalized.length());
       int length = normalized.length();
