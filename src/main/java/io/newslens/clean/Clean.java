@@ -94,7 +94,7 @@ public final class Clean {
     int maxChars = options.boilerplateMaxChars();
     UDF2<String, String, Row> clean = (source, raw) -> {
       String text = cleaner.clean(raw);
-      TextFingerprint fp = TextFingerprint.of(text);
+      TextFingerprint fp = TextFingerprint.forBanding(text);
       return RowFactory.create(text, fp.words(), fp.key1(), fp.key2(), banding.bandHashes(fp.shingles()),
           RepeatedLines.candidateLines(source, text, maxChars));
     };

@@ -35,7 +35,7 @@ public final class ExistingDuplicates {
   /** The returned rows are computed from cached fingerprints: write them, then call release. */
   public static Marked mark(Dataset<Row> existing, Dataset<Row> fresh, double threshold) {
     MinHashBands banding = MinHashBands.forThreshold(threshold);
-    UDF1<String, Row> fingerprint = text -> Deduplicate.fingerprintRow(TextFingerprint.of(text), banding);
+    UDF1<String, Row> fingerprint = text -> Deduplicate.fingerprintRow(TextFingerprint.forBanding(text), banding);
     Dataset<Row> docs = existing.select(col(DOC_ID), col(DATE), col(TEXT), lit(true).as(OLD))
         .unionByName(fresh.select(col(DOC_ID), col(DATE), col(TEXT), lit(false).as(OLD)))
         .withColumn("fp", udf(fingerprint, Deduplicate.FINGERPRINT).apply(col(TEXT)))

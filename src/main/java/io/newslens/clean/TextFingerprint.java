@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * What duplicate detection needs from one text, in one pass over its characters: the word count,
  * a 128-bit key of its word sequence (exact duplicates), and the sorted distinct 64-bit hashes of
- * its word 5-shingles (near duplicates).
+ * its word 5-shingles (near duplicates; unsorted from {@link #forBanding}).
  *
  * <p>Words are maximal runs of letters and numbers ({@code [\p{L}\p{N}]+}), compared
  * lower-cased, so the key ignores case, punctuation and spacing. Shingles are hashed straight
@@ -21,15 +21,25 @@ public record TextFingerprint(int words, long key1, long key2, long[] shingles) 
   private static final long SHINGLE_MULTIPLIER = 0xD6E8FEB86659FD93L;
 
   public static TextFingerprint of(String text) {
-    return of(text, true);
+    return of(text, true, true);
+  }
+
+  /**
+   * As {@link #of}, but the shingle hashes in text order, repeats included: all MinHash banding
+   * needs (a minimum over a multiset is the minimum over its set). Sorting them was a twentieth
+   * of the clean stage's samples, for every article, where only the few candidates of a near
+   * duplicate need the sorted set.
+   */
+  public static TextFingerprint forBanding(String text) {
+    return of(text, true, false);
   }
 
   /** The word count and the key only, no shingles: for a text whose duplicates are found already. */
   public static TextFingerprint keyOf(String text) {
-    return of(text, false);
+    return of(text, false, false);
   }
 
-  private static TextFingerprint of(String text, boolean withShingles) {
+  private static TextFingerprint of(String text, boolean withShingles, boolean sortedSet) {
     long[] wordHashes = new long[64];
     int n = 0;
     long key1 = 0;
@@ -59,11 +69,11 @@ public record TextFingerprint(int words, long key1, long key2, long[] shingles) 
       i += i < length ? Character.charCount(cp) : 1;
     }
     return new TextFingerprint(n, MinHashBands.mix(key1 + n), MinHashBands.mix(key2 ^ n),
-        withShingles ? shingles(wordHashes, n) : new long[0]);
+        withShingles ? shingles(wordHashes, n, sortedSet) : new long[0]);
   }
 
-  /** The sorted distinct hashes of the windows of {@link MinHashBands#SHINGLE_WORDS} words. */
-  private static long[] shingles(long[] words, int n) {
+  /** The hashes of the windows of {@link MinHashBands#SHINGLE_WORDS} words, as a sorted set or in text order. */
+  private static long[] shingles(long[] words, int n, boolean sortedSet) {
     int k = MinHashBands.SHINGLE_WORDS;
     if (n < k) {
       return new long[0];
@@ -75,6 +85,9 @@ public record TextFingerprint(int words, long key1, long key2, long[] shingles) 
         s = s * SHINGLE_MULTIPLIER + words[i + j];
       }
       out[i] = MinHashBands.mix(s);
+    }
+    if (!sortedSet) {
+      return out;
     }
     Arrays.sort(out);
     int distinct = 0;

@@ -29,7 +29,7 @@ class DeduplicateTest {
 
   static Map<String, String> duplicateOf(List<Object[]> articles, double threshold) {
     MinHashBands banding = MinHashBands.forThreshold(threshold);
-    UDF1<String, Row> fingerprint = text -> Deduplicate.fingerprintRow(TextFingerprint.of(text), banding);
+    UDF1<String, Row> fingerprint = text -> Deduplicate.fingerprintRow(TextFingerprint.forBanding(text), banding);
     Dataset<Row> docs = rows(ARTICLES, articles).withColumn("fp", udf(fingerprint, Deduplicate.FINGERPRINT).apply(col("text")))
         .select(col("doc_id"), col("date"), col("text"), col("fp.*"));
     List<Dataset<Row>> caches = new ArrayList<>();

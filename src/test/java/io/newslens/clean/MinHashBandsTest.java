@@ -2,6 +2,7 @@ package io.newslens.clean;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +96,21 @@ class MinHashBandsTest {
     assertEquals(6, a.shingles().length);
     assertEquals(0, TextFingerprint.of("Too short").shingles().length);
     assertEquals(0, DEFAULT.bandHashes(new long[0]).length);
+  }
+
+  @Test
+  void bandingTheUnsortedShinglesGivesTheSameBands() {
+    // Repeated phrases, so the text-order hashes hold repeats the sorted set does not.
+    String text = text(words(7, 40), 40) + " " + text(words(7, 40), 40) + " " + text(words(8, 12), 12);
+    for (String t : List.of(text, text(words(9, 200), 200), "Too short", "")) {
+      TextFingerprint sorted = TextFingerprint.of(t);
+      TextFingerprint unsorted = TextFingerprint.forBanding(t);
+      assertEquals(sorted.words(), unsorted.words());
+      assertEquals(sorted.key1(), unsorted.key1());
+      assertEquals(sorted.key2(), unsorted.key2());
+      assertArrayEquals(DEFAULT.bandHashes(sorted.shingles()), DEFAULT.bandHashes(unsorted.shingles()));
+    }
+    assertTrue(TextFingerprint.forBanding(text).shingles().length > TextFingerprint.of(text).shingles().length);
   }
 
   @Test
