@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
@@ -45,13 +46,21 @@ public final class Deduplicate {
   static final String SHINGLES = "fp_shingles";
   static final String BANDS = "fp_bands";
 
-  static final StructType FINGERPRINT = new StructType()
+  private static final StructType FINGERPRINT = new StructType()
       .add(KEY1, DataTypes.LongType, false)
       .add(KEY2, DataTypes.LongType, false)
       .add(BANDS, DataTypes.createArrayType(DataTypes.LongType, false), false);
 
-  static Row fingerprintRow(TextFingerprint fp, MinHashBands banding) {
-    return org.apache.spark.sql.RowFactory.create(fp.key1(), fp.key2(), banding.bandHashes(fp.shingles()));
+  /**
+   * {@code articles} (any columns, text among them) with the exact key and MinHash bands of each
+   * text: what {@link #duplicateOf} reads. Clean computes the same in its own pass over the text.
+   */
+  static Dataset<Row> fingerprinted(Dataset<Row> articles, MinHashBands banding) {
+    UDF1<String, Row> fingerprint = text -> {
+      TextFingerprint fp = TextFingerprint.forBanding(text);
+      return RowFactory.create(fp.key1(), fp.key2(), banding.bandHashes(fp.shingles()));
+    };
+    return articles.withColumn("fp", udf(fingerprint, FINGERPRINT).apply(col(TEXT))).select("*", "fp.*").drop("fp");
   }
 
   /**

@@ -8,7 +8,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -34,12 +33,9 @@ public final class ExistingDuplicates {
 
   /** The returned rows are computed from cached fingerprints: write them, then call release. */
   public static Marked mark(Dataset<Row> existing, Dataset<Row> fresh, double threshold) {
-    MinHashBands banding = MinHashBands.forThreshold(threshold);
-    UDF1<String, Row> fingerprint = text -> Deduplicate.fingerprintRow(TextFingerprint.forBanding(text), banding);
-    Dataset<Row> docs = existing.select(col(DOC_ID), col(DATE), col(TEXT), lit(true).as(OLD))
-        .unionByName(fresh.select(col(DOC_ID), col(DATE), col(TEXT), lit(false).as(OLD)))
-        .withColumn("fp", udf(fingerprint, Deduplicate.FINGERPRINT).apply(col(TEXT)))
-        .select(col(DOC_ID), col(DATE), col(OLD), col(TEXT), col("fp.*"))
+    Dataset<Row> docs = Deduplicate.fingerprinted(existing.select(col(DOC_ID), col(DATE), col(TEXT), lit(true).as(OLD))
+            .unionByName(fresh.select(col(DOC_ID), col(DATE), col(TEXT), lit(false).as(OLD))),
+        MinHashBands.forThreshold(threshold))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> oldDocs = docs.filter(col(OLD)).select(col(DOC_ID).as("e"), col(DATE).as("e_date"),
         col(Deduplicate.KEY1).as("k1"), col(Deduplicate.KEY2).as("k2"));

@@ -3,8 +3,6 @@ package io.newslens.clean;
 import static io.newslens.SharedSpark.rows;
 import static io.newslens.clean.MinHashBandsTest.text;
 import static io.newslens.clean.MinHashBandsTest.words;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.udf;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.sql.Date;
@@ -14,7 +12,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -28,10 +25,7 @@ class DeduplicateTest {
       .add(Deduplicate.BANDS, DataTypes.createArrayType(DataTypes.LongType));
 
   static Map<String, String> duplicateOf(List<Object[]> articles, double threshold) {
-    MinHashBands banding = MinHashBands.forThreshold(threshold);
-    UDF1<String, Row> fingerprint = text -> Deduplicate.fingerprintRow(TextFingerprint.forBanding(text), banding);
-    Dataset<Row> docs = rows(ARTICLES, articles).withColumn("fp", udf(fingerprint, Deduplicate.FINGERPRINT).apply(col("text")))
-        .select(col("doc_id"), col("date"), col("text"), col("fp.*"));
+    Dataset<Row> docs = Deduplicate.fingerprinted(rows(ARTICLES, articles), MinHashBands.forThreshold(threshold));
     List<Dataset<Row>> caches = new ArrayList<>();
     try {
       return Deduplicate.duplicateOf(docs, threshold, caches).collectAsList().stream()
