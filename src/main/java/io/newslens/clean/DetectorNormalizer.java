@@ -23,12 +23,12 @@ final class DetectorNormalizer {
   private static final CharSequenceNormalizer SHRINK = ShrinkCharSequenceNormalizer.getInstance();
 
   static String normalize(String text) {
-    CharSequence t = withoutEmojiClass(text);
-    if (indexOf(t, "@") >= 0 || indexOf(t, "http") >= 0) {
-      t = URL.normalize(t);
+    String t = withoutEmojiClass(text);
+    if (t.indexOf('@') >= 0 || t.contains("http")) {
+      t = URL.normalize(t).toString();
     }
     if (mayBeTwitter(t)) {
-      t = TWITTER.normalize(t);
+      t = TWITTER.normalize(t).toString();
     }
     // NumberCharSequenceNormalizer: \d+ (ASCII digits) to " "; then the first half of
     // ShrinkCharSequenceNormalizer: \s{2,} ([ \t\n\x0B\f\r]) to " ".
@@ -173,23 +173,17 @@ final class DetectorNormalizer {
    * any surrogate counts as a maybe (the pattern matches a code point, not a char).
    */
   private static boolean mayRepeatThrice(String t) {
-    for (int i = 0; i + 2 < t.length(); i++) {
+    for (int i = 0; i < t.length(); i++) {
       char a = t.charAt(i);
-      if (Character.isSurrogate(a)) {
-        return true;
-      }
-      if (sameIgnoringAsciiCase(a, t.charAt(i + 1)) && sameIgnoringAsciiCase(a, t.charAt(i + 2))) {
+      if (Character.isSurrogate(a)
+          || (i + 2 < t.length() && sameIgnoringAsciiCase(a, t.charAt(i + 1)) && sameIgnoringAsciiCase(a, t.charAt(i + 2)))) {
         return true;
       }
     }
-    return t.length() >= 2 && (Character.isSurrogate(t.charAt(t.length() - 1)) || Character.isSurrogate(t.charAt(t.length() - 2)));
+    return false;
   }
 
   private static boolean sameIgnoringAsciiCase(char a, char b) {
     return a == b || (a < 128 && b < 128 && Character.isLetter(a) && (a | 0x20) == (b | 0x20));
-  }
-
-  private static int indexOf(CharSequence t, String s) {
-    return t.toString().indexOf(s);
   }
 }
