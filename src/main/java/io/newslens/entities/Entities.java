@@ -6,7 +6,9 @@ import static org.apache.spark.sql.functions.*;
 import io.newslens.common.Partitioning;
 import io.newslens.tokenize.Tokenize;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -115,6 +117,20 @@ public final class Entities {
       DataTypes.createStructField(ENTITY, DataTypes.StringType, false),
       DataTypes.createStructField(TYPE, DataTypes.StringType, false)));
 
+  /** What an article names, each (entity, type) once, with its mentions {@code n}. */
+  static final StructType NAMED_COUNT = DataTypes.createStructType(List.of(
+      DataTypes.createStructField(ENTITY, DataTypes.StringType, false),
+      DataTypes.createStructField(TYPE, DataTypes.StringType, false),
+      DataTypes.createStructField("n", DataTypes.LongType, false)));
+
+  /** The columns {@link #recognize} adds: the mentions, and the per-article counts of {@link #NAMED_COUNT}. */
+  public static final String FOUND = "found";
+  static final String NAMED = "named";
+
+  static final StructType RECOGNIZED = DataTypes.createStructType(List.of(
+      DataTypes.createStructField(FOUND, DataTypes.createArrayType(MENTION, false), false),
+      DataTypes.createStructField(NAMED, DataTypes.createArrayType(NAMED_COUNT, false), false)));
+
   /** Sentence spans of an article: number, begin, end (exclusive), as in the tokens table. */
   static final String BOUNDS = "bounds";
 
@@ -134,9 +150,11 @@ public final class Entities {
     Dataset<Row> input = keptArticles.select(DOC_ID, DATE, PERIOD, TEXT).join(bounds, DOC_ID, "left_outer");
     Dataset<Row> recognized = recognize(input, recognizer).persist(StorageLevel.MEMORY_AND_DISK());
 
-    Resolution.Result resolution = Resolution.resolve(recognized
-        .select(col(DOC_ID), col(DATE), col(PERIOD), explode(col("found")).as("m"))
-        .select(col(DOC_ID), col(DATE), col(PERIOD), col("m.*")));
+    Resolution.Result resolution = Resolution.resolve(
+        recognized.select(col(DOC_ID), col(DATE), col(PERIOD), explode(col(FOUND)).as("m"))
+            .select(col(DOC_ID), col(DATE), col(PERIOD), col("m.*")),
+        recognized.select(col(PERIOD), col(DOC_ID), explode(col(NAMED)).as("m"))
+            .select(col(PERIOD), col(DOC_ID), col("m.*")));
     Dataset<Row> mentions = resolution.mentions();
     Dataset<Row> articlesOfPeriod = recognized.groupBy(PERIOD)
         .agg(count(lit(1)).as("articles"), sum(col("sentences")).as("sentences"))
@@ -177,12 +195,16 @@ public final class Entities {
 
   /**
    * Articles with {@code bounds} (sentence number, begin, end exclusive; sorted; null for none)
-   * in; the other columns but text, plus {@code sentences} (how many) and {@code found} (array
-   * of mentions), out. Sentence numbers missing from the bounds (sentences without a word) are
-   * passed to the recogniser as empty spans, so its numbering stays that of the tokens table.
+   * in; the other columns but text, plus {@code sentences} (how many), {@code found} (array of
+   * mentions) and {@code named} (each entity and type with its mentions in the article), out.
+   * Sentence numbers missing from the bounds (sentences without a word) are passed to the
+   * recogniser as empty spans, so its numbering stays that of the tokens table.
+   *
+   * <p>The per-article counts come out of the same call because resolution reads them five
+   * times: counted here, they need no aggregation of every mention.
    */
   public static Dataset<Row> recognize(Dataset<Row> articles, Recognizer recognizer) {
-    UDF2<String, Seq<Row>, List<Row>> recognize = (text, spans) -> {
+    UDF2<String, Seq<Row>, Row> recognize = (text, spans) -> {
       int n = spans == null || spans.isEmpty() ? 0 : spans.apply(spans.size() - 1).getInt(0) + 1;
       int[] begins = new int[n];
       int[] ends = new int[n];
@@ -193,10 +215,14 @@ public final class Entities {
         ends[span.getInt(0)] = span.getInt(2) - 1;
       }
       List<Row> rows = new ArrayList<>();
+      Map<List<String>, long[]> named = new LinkedHashMap<>();
       for (RuleRecognizer.Mention m : recognizer.recognize(text, begins, ends)) {
         rows.add(RowFactory.create(m.sentence(), m.begin(), m.end(), m.text(), m.entity(), m.type()));
+        named.computeIfAbsent(List.of(m.entity(), m.type()), k -> new long[1])[0]++;
       }
-      return rows;
+      List<Row> counts = new ArrayList<>(named.size());
+      named.forEach((name, mentions) -> counts.add(RowFactory.create(name.get(0), name.get(1), mentions[0])));
+      return RowFactory.create(rows, counts);
     };
     List<Column> kept = new ArrayList<>();
     for (String column : articles.columns()) {
@@ -206,9 +232,8 @@ public final class Entities {
     }
     // size(null) is -1 in Spark, not 0.
     kept.add(when(col(BOUNDS).isNull(), lit(0)).otherwise(size(col(BOUNDS))).as("sentences"));
-    kept.add(udf(recognize, DataTypes.createArrayType(MENTION, false))
-        .apply(col(TEXT), col(BOUNDS)).as("found"));
-    return articles.select(kept.toArray(Column[]::new));
+    kept.add(udf(recognize, RECOGNIZED).apply(col(TEXT), col(BOUNDS)).as("r"));
+    return articles.select(kept.toArray(Column[]::new)).select(col("*"), col("r." + FOUND), col("r." + NAMED)).drop("r");
   }
 
   /**

@@ -123,12 +123,13 @@ final class Resolution {
    * and type, built from per-article counts: a few rows per distinct name, where (period, name)
    * gives a hundred times more at 100,000 articles. Only rule 4 needs the period, and only for
    * lone names: it maps (period, entity, type) of those. The mentions are joined with the name
-   * map once at the end, and the lone ones with the lone-name map.
+   * map once at the end, and the lone ones with the lone-name map. {@code perArticle}: those
+   * counts, (period, doc_id, entity, type, n) with n the article's mentions of the name.
    */
-  static Result resolve(Dataset<Row> mentions) {
+  static Result resolve(Dataset<Row> mentions, Dataset<Row> perArticle) {
     String[] columns = mentions.columns();
     List<Dataset<Row>> caches = new java.util.ArrayList<>();
-    Dataset<Row> docs = step(caches, mentions.groupBy(PERIOD, DOC_ID, ENTITY, TYPE).agg(count(lit(1)).as("n")));
+    Dataset<Row> docs = step(caches, perArticle.select(PERIOD, DOC_ID, ENTITY, TYPE, "n"));
     Dataset<Row> map = step(caches, docs.groupBy(ENTITY, TYPE).agg(sum("n").as("n"))
         .withColumn(TO, col(ENTITY)).withColumn(TO_TYPE, col(TYPE)).withColumn(RULE, lit(null).cast("string")));
     Column isHandle = col(TO).rlike("^[@#]");
