@@ -41,8 +41,13 @@ public final class ArticlePairs {
     }
   }
 
-  /** {@code b} null: the count of units holding {@code a}; otherwise of units holding both. */
-  public record Count(String window, Entity a, Entity b, long units) {}
+  /**
+   * {@code b} null: the units holding {@code a}; otherwise the units holding both. Both windows
+   * in one count: {@code sentences}, and {@code document} (1 when the article's capped set holds
+   * it, else 0), as a pair in the same sentence is nearly always in the same article too: one row
+   * for both windows is fewer rows to convert, shuffle and sum than a row per window.
+   */
+  public record Count(Entity a, Entity b, long sentences, long document) {}
 
   /**
    * Spark's string order: UTF-8 bytes, unsigned, which is code point order. It is the order of
@@ -99,44 +104,37 @@ public final class ArticlePairs {
       seen[0]++;
       seen[1] = Math.min(seen[1], m.begin());
     }
-    // Hash maps: the rows are summed by key downstream, so their order does not matter, and a
-    // tree map of pairs compared strings code point by code point on every insertion.
-    Map<Entity, Long> singles = new HashMap<>();
-    Map<List<Entity>, Long> pairs = new HashMap<>();
+    // A hash map: the rows are summed by key downstream, so their order does not matter, and a
+    // tree map of pairs compared strings code point by code point on every insertion. Keyed by
+    // the entity alone or the pair; the value is {sentences, document}.
+    Map<List<Entity>, long[]> counts = new HashMap<>();
     for (Map<Entity, Integer> sentence : firstInSentence.values()) {
       List<Entity> kept = new ArrayList<>(sentence.keySet());
       kept.sort(Comparator.<Entity>comparingInt(sentence::get).thenComparing(ENTITY_ORDER));
-      count(kept.subList(0, Math.min(maxPerSentence, kept.size())), notInSentencePairs, singles, pairs);
+      count(kept.subList(0, Math.min(maxPerSentence, kept.size())), notInSentencePairs, counts, 0);
     }
-    List<Count> out = new ArrayList<>();
-    emit(Entities.SENTENCE_WINDOW, singles, pairs, out);
-
     List<Entity> ranked = new ArrayList<>(inArticle.keySet());
     ranked.sort(Comparator.<Entity>comparingInt(e -> -inArticle.get(e)[0])
         .thenComparingInt(e -> inArticle.get(e)[1]).thenComparing(ENTITY_ORDER));
-    singles.clear();
-    pairs.clear();
-    count(ranked.subList(0, Math.min(maxPerDocument, ranked.size())), notInDocumentPairs, singles, pairs);
-    emit(Entities.DOCUMENT_WINDOW, singles, pairs, out);
+    count(ranked.subList(0, Math.min(maxPerDocument, ranked.size())), notInDocumentPairs, counts, 1);
+    List<Count> out = new ArrayList<>(counts.size());
+    counts.forEach((key, n) -> out.add(new Count(key.get(0), key.size() == 1 ? null : key.get(1), n[0], n[1])));
     return out;
   }
 
-  /** Singles are only read for the pairs they score, so an entity left out of pairs is left out of both. */
-  private static void count(List<Entity> unit, Set<Entity> leftOut, Map<Entity, Long> singles,
-      Map<List<Entity>, Long> pairs) {
+  /**
+   * Adds one unit of window {@code window} (0 sentence, 1 document). Singles are only read for
+   * the pairs they score, so an entity left out of pairs is left out of both.
+   */
+  private static void count(List<Entity> unit, Set<Entity> leftOut, Map<List<Entity>, long[]> counts, int window) {
     List<Entity> ordered = new ArrayList<>(unit);
     ordered.removeAll(leftOut);
     ordered.sort(ENTITY_ORDER);
     for (int i = 0; i < ordered.size(); i++) {
-      singles.merge(ordered.get(i), 1L, Long::sum);
+      counts.computeIfAbsent(List.of(ordered.get(i)), k -> new long[2])[window]++;
       for (int j = i + 1; j < ordered.size(); j++) {
-        pairs.merge(List.of(ordered.get(i), ordered.get(j)), 1L, Long::sum);
+        counts.computeIfAbsent(List.of(ordered.get(i), ordered.get(j)), k -> new long[2])[window]++;
       }
     }
-  }
-
-  private static void emit(String window, Map<Entity, Long> singles, Map<List<Entity>, Long> pairs, List<Count> out) {
-    singles.forEach((e, n) -> out.add(new Count(window, e, null, n)));
-    pairs.forEach((p, n) -> out.add(new Count(window, p.get(0), p.get(1), n)));
   }
 }

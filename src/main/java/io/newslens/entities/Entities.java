@@ -100,14 +100,17 @@ public final class Entities {
     return articles < AUTO_MIN_PAIR_ARTICLES ? 1 : 2;
   }
 
-  /** What {@link ArticlePairs} counts in one article, per window: an entity alone (entity_b null) or a pair. */
+  /**
+   * What {@link ArticlePairs} counts in one article, an entity alone (entity_b null) or a pair:
+   * the sentences holding it, and 1 if the article's capped set holds it (else 0).
+   */
   static final StructType ARTICLE_COUNT = DataTypes.createStructType(List.of(
-      DataTypes.createStructField(WINDOW, DataTypes.StringType, false),
       DataTypes.createStructField(ENTITY_A, DataTypes.StringType, false),
       DataTypes.createStructField(TYPE_A, DataTypes.StringType, false),
       DataTypes.createStructField(ENTITY_B, DataTypes.StringType, true),
       DataTypes.createStructField(TYPE_B, DataTypes.StringType, true),
-      DataTypes.createStructField("units", DataTypes.LongType, false)));
+      DataTypes.createStructField("sentence_units", DataTypes.LongType, false),
+      DataTypes.createStructField("document_units", DataTypes.LongType, false)));
 
   static final StructType MENTION = DataTypes.createStructType(List.of(
       DataTypes.createStructField(SENTENCE, DataTypes.IntegerType, false),
@@ -300,8 +303,8 @@ public final class Entities {
       }
       List<Row> rows = new ArrayList<>();
       for (ArticlePairs.Count c : ArticlePairs.of(list, maxPerSentence, maxPerDocument)) {
-        rows.add(RowFactory.create(c.window(), c.a().name(), c.a().type(),
-            c.b() == null ? null : c.b().name(), c.b() == null ? null : c.b().type(), c.units()));
+        rows.add(RowFactory.create(c.a().name(), c.a().type(),
+            c.b() == null ? null : c.b().name(), c.b() == null ? null : c.b().type(), c.sentences(), c.document()));
       }
       return rows;
     };
@@ -322,24 +325,41 @@ public final class Entities {
     // Each single entity is counted as the pair (e, e), so that one aggregate holds pairs and
     // singles, and windows over the entity at either end bring its single count to each pair:
     // no join of the pairs with the singles, which read the per-article pass once per side.
+    // Both co-occurrence windows are summed in the same row, and split into a row each last.
     Column single = col(ENTITY_B).isNull();
     Dataset<Row> summed = counts
-        .select(col(PERIOD), col(WINDOW), col(ENTITY_A), col(TYPE_A),
+        .select(col(PERIOD), col(ENTITY_A), col(TYPE_A),
             coalesce(col(ENTITY_B), col(ENTITY_A)).as(ENTITY_B), coalesce(col(TYPE_B), col(TYPE_A)).as(TYPE_B),
-            single.as("single"), col("units"))
-        .groupBy(PERIOD, WINDOW, ENTITY_A, TYPE_A, ENTITY_B, TYPE_B, "single")
-        .agg(sum("units").as(COUNT), count(lit(1)).as(DOCS));
-    Column singleCount = max(when(col("single"), col(COUNT)));
+            single.as("single"), col("sentence_units"), col("document_units"))
+        .groupBy(PERIOD, ENTITY_A, TYPE_A, ENTITY_B, TYPE_B, "single")
+        .agg(sum("sentence_units").as("sentence_count"),
+            sum(when(col("sentence_units").gt(0), 1L).otherwise(0L)).as("sentence_docs"),
+            sum("document_units").as("document_count"));
+    Column singleSentences = max(when(col("single"), col("sentence_count")));
+    Column singleDocuments = max(when(col("single"), col("document_count")));
     Dataset<Row> total = periods.select(col(PERIOD), lit(SENTENCE_WINDOW).as(WINDOW), col("sentences").as("n_units"))
         .unionByName(periods.select(col(PERIOD), lit(DOCUMENT_WINDOW).as(WINDOW), col("articles").as("n_units")));
-    // Pairs under the minimum go before the first window: they are most rows, and a window
-    // sorts every row it is given (Spark cannot push this filter below it, as it is not on the
-    // window's keys). The singles stay, as the windows read their counts.
+    // A window reports a pair in at least one of its units (and at least the minimum).
+    long reported = Math.max(1, minimum);
+    WindowSpec byA = Window.partitionBy(PERIOD, ENTITY_A, TYPE_A);
+    WindowSpec byB = Window.partitionBy(PERIOD, ENTITY_B, TYPE_B);
+    // Pairs under the minimum in both windows go before the first window: they are most rows,
+    // and a window sorts every row it is given (Spark cannot push this filter below it, as it is
+    // not on the window's keys). The singles stay, as the windows read their counts.
     Dataset<Row> scored = summed
-        .filter(col("single").or(col(COUNT).geq(options.minPairCount())))
-        .withColumn("n_a", singleCount.over(Window.partitionBy(PERIOD, WINDOW, ENTITY_A, TYPE_A)))
-        .withColumn("n_b", singleCount.over(Window.partitionBy(PERIOD, WINDOW, ENTITY_B, TYPE_B)))
+        .filter(col("single").or(col("sentence_count").geq(reported)).or(col("document_count").geq(reported)))
+        .withColumn("sentence_a", singleSentences.over(byA))
+        .withColumn("document_a", singleDocuments.over(byA))
+        .withColumn("sentence_b", singleSentences.over(byB))
+        .withColumn("document_b", singleDocuments.over(byB))
         .filter(not(col("single")))
+        .select(col(PERIOD), col(ENTITY_A), col(TYPE_A), col(ENTITY_B), col(TYPE_B), explode(array(
+            struct(lit(SENTENCE_WINDOW).as(WINDOW), col("sentence_count").as(COUNT), col("sentence_docs").as(DOCS),
+                col("sentence_a").as("n_a"), col("sentence_b").as("n_b")),
+            struct(lit(DOCUMENT_WINDOW).as(WINDOW), col("document_count").as(COUNT), col("document_count").as(DOCS),
+                col("document_a").as("n_a"), col("document_b").as("n_b")))).as("w"))
+        .select(col(PERIOD), col(ENTITY_A), col(TYPE_A), col(ENTITY_B), col(TYPE_B), col("w.*"))
+        .filter(col(COUNT).geq(reported))
         .join(total, joinKeys(PERIOD, WINDOW));
     Column both = col(COUNT);
     Column na = col("n_a");

@@ -14,27 +14,39 @@ class ArticlePairsTest {
     return new Mention(sentence, begin, new Entity(name, "PERSON"));
   }
 
+  private static Entity e(String name) {
+    return new Entity(name, "PERSON");
+  }
+
   @Test
   void countsUnitsPerWindow() {
     // a and b share sentences 0 and 1; c is alone in sentence 2; a is mentioned most.
     List<Count> counts = ArticlePairs.of(List.of(m(0, 0, "a"), m(0, 5, "b"), m(0, 9, "a"), m(1, 20, "b"), m(1, 25, "a"),
         m(2, 40, "c")), 20, 50);
-    assertTrue(counts.contains(new Count("sentence", new Entity("a", "PERSON"), new Entity("b", "PERSON"), 2)));
-    assertTrue(counts.contains(new Count("sentence", new Entity("a", "PERSON"), null, 2)));
-    assertTrue(counts.contains(new Count("sentence", new Entity("c", "PERSON"), null, 1)));
-    assertTrue(counts.contains(new Count("document", new Entity("b", "PERSON"), new Entity("c", "PERSON"), 1)));
-    assertEquals(4 + 3 + 3, counts.size(), counts.toString()); // sentence: 3 singles + 1 pair; document: 3 + 3
+    // Two sentences and the article hold a and b; c shares only the article with them.
+    assertEquals(java.util.Set.of(new Count(e("a"), e("b"), 2, 1), new Count(e("a"), null, 2, 1),
+        new Count(e("b"), null, 2, 1), new Count(e("c"), null, 1, 1), new Count(e("a"), e("c"), 0, 1),
+        new Count(e("b"), e("c"), 0, 1)), new java.util.HashSet<>(counts));
+    assertEquals(6, counts.size(), counts.toString());
   }
 
   @Test
   void capsKeepTheFirstInASentenceAndTheMostMentionedInAnArticle() {
     List<Count> counts = ArticlePairs.of(List.of(m(0, 30, "x"), m(0, 10, "z"), m(0, 20, "y"), m(1, 50, "x"),
         m(2, 60, "x")), 2, 2);
-    assertTrue(counts.contains(new Count("sentence", new Entity("y", "PERSON"), new Entity("z", "PERSON"), 1)),
-        "offsets 10 and 20 come first");
-    assertTrue(counts.contains(new Count("document", new Entity("x", "PERSON"), new Entity("z", "PERSON"), 1)),
-        "x (3 mentions) then z (first at 10, before y)");
+    assertTrue(counts.contains(new Count(e("y"), e("z"), 1, 0)), "offsets 10 and 20 come first in the sentence");
+    assertTrue(counts.contains(new Count(e("x"), e("z"), 0, 1)),
+        "in the article: x (3 mentions) then z (first at 10, before y)");
     assertEquals(2, counts.stream().filter(c -> c.b() != null).count());
+  }
+
+  @Test
+  void anEntityLeftOutOfAWindowsPairsCountsInTheOther() {
+    // y cannot reach the minimum in the article window (too few articles) but can in sentences.
+    List<Count> counts = ArticlePairs.of(List.of(m(0, 0, "x"),
+        new Mention(0, 5, e("y"), true, false)), 20, 50);
+    assertEquals(java.util.Set.of(new Count(e("x"), e("y"), 1, 0), new Count(e("x"), null, 1, 1),
+        new Count(e("y"), null, 1, 0)), new java.util.HashSet<>(counts));
   }
 
   @Test
