@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.newslens.entities.ArticlePairs.Count;
 import io.newslens.entities.ArticlePairs.Entity;
 import io.newslens.entities.ArticlePairs.Mention;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ArticlePairsTest {
   private static Mention m(int sentence, int begin, String name) {
-    return new Mention(sentence, begin, new Entity(name, "PERSON"));
+    return new Mention(sentence, begin, e(name));
   }
 
   private static Entity e(String name) {
@@ -24,9 +26,9 @@ class ArticlePairsTest {
     List<Count> counts = ArticlePairs.of(List.of(m(0, 0, "a"), m(0, 5, "b"), m(0, 9, "a"), m(1, 20, "b"), m(1, 25, "a"),
         m(2, 40, "c")), 20, 50);
     // Two sentences and the article hold a and b; c shares only the article with them.
-    assertEquals(java.util.Set.of(new Count(e("a"), e("b"), 2, 1), new Count(e("a"), null, 2, 1),
+    assertEquals(Set.of(new Count(e("a"), e("b"), 2, 1), new Count(e("a"), null, 2, 1),
         new Count(e("b"), null, 2, 1), new Count(e("c"), null, 1, 1), new Count(e("a"), e("c"), 0, 1),
-        new Count(e("b"), e("c"), 0, 1)), new java.util.HashSet<>(counts));
+        new Count(e("b"), e("c"), 0, 1)), new HashSet<>(counts));
     assertEquals(6, counts.size(), counts.toString());
   }
 
@@ -45,8 +47,8 @@ class ArticlePairsTest {
     // y cannot reach the minimum in the article window (too few articles) but can in sentences.
     List<Count> counts = ArticlePairs.of(List.of(m(0, 0, "x"),
         new Mention(0, 5, e("y"), true, false)), 20, 50);
-    assertEquals(java.util.Set.of(new Count(e("x"), e("y"), 1, 0), new Count(e("x"), null, 1, 1),
-        new Count(e("y"), null, 1, 0)), new java.util.HashSet<>(counts));
+    assertEquals(Set.of(new Count(e("x"), e("y"), 1, 0), new Count(e("x"), null, 1, 1),
+        new Count(e("y"), null, 1, 0)), new HashSet<>(counts));
   }
 
   @Test
