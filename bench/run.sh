@@ -178,7 +178,7 @@ user_java_opts="${JAVA_OPTS:-}"
 gnu_time=""
 if /usr/bin/time -f %M -o /dev/null true 2>/dev/null; then gnu_time=/usr/bin/time; fi
 
-declare -A seconds=() heap=() after_gc=() rss=() load=() status=() manifest_heap=() run_parts=()
+declare -A seconds=() heap=() after_gc=() live=() rss=() load=() status=() manifest_heap=() run_parts=()
 failed=0
 
 # Runs one step in a fresh JVM: step NAME TIMED(1/0) COMMAND...; JAVA_OPTS carries -Xmx and the
@@ -205,8 +205,10 @@ step() {
   current_step=""
   seconds[$name]="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
   # Peak heap: the most in use at any collection (before it) or at exit; after-GC: the most
-  # still in use right after a collection that freed something (young, mixed or full).
-  read -r heap[$name] after_gc[$name] < <(awk '
+  # still in use right after a collection that freed something (young, mixed or full); live: the
+  # most in use right after a full collection, the only one that leaves nothing but live objects
+  # (after a young one of the parallel collector, the old generation still holds its garbage).
+  read -r heap[$name] after_gc[$name] live[$name] < <(awk '
     function mb(v, u) { return u == "G" ? v * 1024 : (u == "K" ? v / 1024 : v + 0) }
     match($0, /[0-9]+[KMG]->[0-9]+[KMG]\(/) {
       s = substr($0, RSTART, RLENGTH - 1); split(s, p, "->")
@@ -214,11 +216,12 @@ step() {
       a = mb(substr(p[2], 1, length(p[2]) - 1), substr(p[2], length(p[2])))
       if (b > peak) peak = b
       if ($0 ~ /Pause (Young|Full)/ && a > after) after = a
+      if ($0 ~ /Pause Full/ && a > live) { live = a; full = 1 }
     }
     /garbage-first heap|def new generation|PSYoungGen|total [0-9]+K, used [0-9]+K/ {
       if (match($0, /used [0-9]+K/)) { u = substr($0, RSTART + 5, RLENGTH - 6) / 1024; if (u > peak) peak = u }
     }
-    END { printf "%d %d\n", peak, after }' "$gclog" 2>/dev/null || echo "0 0")
+    END { printf "%d %d %s\n", peak, after, full ? sprintf("%d", live) : "-" }' "$gclog" 2>/dev/null || echo "0 0 -")
   rss[$name]=""
   [ ! -s "$rssfile" ] || rss[$name]="$(awk '$1 ~ /^[0-9]+$/ { kb = $1 } END { if (kb != "") printf "%d", kb / 1024 }' "$rssfile")"
   if [ "$rc" = 0 ]; then
@@ -260,13 +263,14 @@ report() {
     { [ -n "${selected[$s]:-}" ] && [ "${status[$s]:-}" = ok ]; } || sum_ok=0
   done
   if [ "$sum_ok" = 1 ]; then
-    local total=0 peak=0 after=0
+    local total=0 peak=0 after=0 most_live=-
     for s in "${pipeline[@]}"; do
       total="$(awk -v a="$total" -v b="${seconds[$s]}" 'BEGIN { printf "%.1f", a + b }')"
       [ "${heap[$s]}" -le "$peak" ] || peak="${heap[$s]}"
       [ "${after_gc[$s]}" -le "$after" ] || after="${after_gc[$s]}"
+      [ "${live[$s]}" = - ] || { [ "$most_live" != - ] && [ "${live[$s]}" -le "$most_live" ]; } || most_live="${live[$s]}"
     done
-    seconds[stages_sum]="$total"; heap[stages_sum]="$peak"; after_gc[stages_sum]="$after"
+    seconds[stages_sum]="$total"; heap[stages_sum]="$peak"; after_gc[stages_sum]="$after"; live[stages_sum]="$most_live"
     status[stages_sum]=ok; load[stages_sum]=""; rss[stages_sum]=""
     rows+=(stages_sum)
   fi
@@ -285,14 +289,14 @@ report() {
   }
 
   echo
-  printf '%-42s %9s %11s %7s %8s %10s %9s %s\n' stage seconds articles/s MB/s "x floor" "heap MB" "after-GC" status
+  printf '%-42s %9s %11s %7s %8s %10s %9s %8s %s\n' stage seconds articles/s MB/s "x floor" "heap MB" "after-GC" "live MB" status
   for s in "${rows[@]}"; do
     if [ "${status[$s]}" = ok ]; then
-      printf '%-42s %9s %11s %7s %8s %10s %9s %s\n' "$(label "$s")" "${seconds[$s]}" \
+      printf '%-42s %9s %11s %7s %8s %10s %9s %8s %s\n' "$(label "$s")" "${seconds[$s]}" \
         "$(per_s "$articles" "${seconds[$s]}" %.0f)" "$(per_s "$corpus_mb" "${seconds[$s]}" %.2f)" \
-        "$(ratio "${seconds[$s]}" "$floor_s")" "${heap[$s]}" "${after_gc[$s]}" "${status[$s]}"
+        "$(ratio "${seconds[$s]}" "$floor_s")" "${heap[$s]}" "${after_gc[$s]}" "${live[$s]}" "${status[$s]}"
     else
-      printf '%-42s %9s %11s %7s %8s %10s %9s %s\n' "$(label "$s")" "${seconds[$s]}" - - - - - "${status[$s]}"
+      printf '%-42s %9s %11s %7s %8s %10s %9s %8s %s\n' "$(label "$s")" "${seconds[$s]}" - - - - - - "${status[$s]}"
     fi
   done
   if [ "${#run_parts[@]}" -gt 0 ]; then
@@ -308,22 +312,29 @@ report() {
   load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "  load average after: $load_end (1/5/15 min); per-step 1-minute load at its start is in the CSV"
   echo "  MB = 10^6 bytes of JSON Lines input; heap MB = peak heap in use (GC log: before a collection"
-  echo "  or at exit); after-GC = the most still in use right after a collection"
+  echo "  or at exit); after-GC = the most still in use right after a collection; live MB = the most"
+  echo "  still in use right after a full collection (- if none ran): the step's live objects"
 
   if [ "$record" = 1 ]; then
     mkdir -p "$(dirname "$results")"
-    header="timestamp_utc,commit,machine,java,articles,seed,text,corpus_mb,stage,seconds,articles_per_s,mb_per_s,x_floor,peak_heap_mb,heap_after_gc_mb,manifest_peak_heap_mb,max_rss_mb,load_1m,driver_memory,status"
-    [ -s "$results" ] || echo "$header" > "$results"
-    csv_row() { # stage seconds heap after manifest_heap rss load status
+    header="timestamp_utc,commit,machine,java,articles,seed,text,corpus_mb,stage,seconds,articles_per_s,mb_per_s,x_floor,peak_heap_mb,heap_after_gc_mb,manifest_peak_heap_mb,max_rss_mb,load_1m,driver_memory,status,live_after_full_gc_mb"
+    if [ ! -s "$results" ]; then
+      echo "$header" > "$results"
+    elif [ "$(head -n 1 "$results")" != "$header" ] && [[ "$header" == "$(head -n 1 "$results")"* ]]; then
+      # A column added at the end: older rows keep their fields and leave it empty.
+      sed -i "1s/.*/$header/" "$results"
+    fi
+    csv_row() { # stage seconds heap after manifest_heap rss load status live
       local rates=",,"
       case "$8" in
         ok|in-run) rates="$(per_s "$articles" "$2" %.1f),$(per_s "$corpus_mb" "$2" %.3f),$(ratio "$2" "$floor_s")" ;;
       esac
-      echo "$started,$commit,$machine,$java_version,$articles,$seed,$text,$corpus_mb,$1,$2,$rates,$3,$4,$5,$6,$7,$driver_memory,$8"
+      echo "$started,$commit,$machine,$java_version,$articles,$seed,$text,$corpus_mb,$1,$2,$rates,$3,$4,$5,$6,$7,$driver_memory,$8,${9:-}"
     }
     {
       for s in "${rows[@]}"; do
-        csv_row "$s" "${seconds[$s]}" "${heap[$s]}" "${after_gc[$s]}" "${manifest_heap[$s]:-}" "${rss[$s]:-}" "${load[$s]:-}" "${status[$s]}"
+        csv_row "$s" "${seconds[$s]}" "${heap[$s]}" "${after_gc[$s]}" "${manifest_heap[$s]:-}" "${rss[$s]:-}" "${load[$s]:-}" "${status[$s]}" \
+          "$([ "${live[$s]:--}" = - ] || echo "${live[$s]}")"
       done
       for s in "${in_run[@]}"; do
         [ -z "${run_parts[$s]:-}" ] || csv_row "run/$s" "${run_parts[$s]}" "" "" "${manifest_heap[run/$s]:-}" "" "" in-run
@@ -340,7 +351,7 @@ on_interrupt() {
   trap - INT TERM
   if [ -n "$current_step" ]; then
     seconds[$current_step]="$(awk -v a="$current_t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
-    heap[$current_step]=""; after_gc[$current_step]=""; rss[$current_step]=""
+    heap[$current_step]=""; after_gc[$current_step]=""; live[$current_step]=-; rss[$current_step]=""
     status[$current_step]=interrupted
   fi
   echo "bench: interrupted${current_step:+ during $current_step}" >&2
