@@ -166,9 +166,10 @@ public final class Entities {
     long minPairCount = options.minPairCount() != AUTO ? options.minPairCount()
         : autoMinPairCount(articleCount.isNullAt(0) ? 0 : articleCount.getLong(0));
     Options resolved = options.withMinPairCount(minPairCount);
-    // Read by the entity figures and the per-period counts, which the pair pruning and the
-    // trends read: the mentions are aggregated once.
-    Dataset<Row> byAlias = byAlias(mentions).persist(StorageLevel.MEMORY_AND_DISK());
+    // Read by the entity figures and by the per-period counts, which the pair pruning and the
+    // trends read. Not cached: the cached mentions are partitioned by article, so it is an
+    // aggregate within each partition, cheaper to repeat than to encode as a cache.
+    Dataset<Row> byAlias = byAlias(mentions);
     Dataset<Row> perPeriod = perPeriodOfCounts(byAlias).persist(StorageLevel.MEMORY_AND_DISK());
     // The pruning needs only the entities named at least minPairCount times in the period (a
     // fraction of them): filled now, so that its join is planned with its measured size, and
@@ -181,7 +182,7 @@ public final class Entities {
 
     return new Result(mentions.drop(DATE), summarize(byAlias),
         pairs(mentions, reaching, articlesOfPeriod, resolved), trends(perPeriod, articlesOfPeriod, resolved),
-        articlesOfPeriod, minPairCount, resolution, List.of(recognized, articlesOfPeriod, byAlias, perPeriod, reaching));
+        articlesOfPeriod, minPairCount, resolution, List.of(recognized, articlesOfPeriod, perPeriod, reaching));
   }
 
   /**

@@ -214,14 +214,22 @@ final class Resolution {
     Dataset<Row> named = docs.join(map.filter(fullPerson).select(ENTITY, TYPE, TO), joinKeys(ENTITY, TYPE))
         .groupBy(PERIOD, TO, DOC_ID).agg(sum("n").as("n"))
         .groupBy(PERIOD, TO).agg(count(lit(1)).as("docs"), sum("n").as("n"));
-    Dataset<Row> bySurname = dominant(named.withColumn("key", nameKey(element_at(words(col(TO)), -1))));
-    Dataset<Row> byGiven = dominant(named.withColumn("key", nameKey(element_at(words(col(TO)), 1))));
-    Column lone = isLone();
-    Dataset<Row> withLone = docs.select(PERIOD, ENTITY, TYPE).distinct()
-        .join(map.filter(lone).select(ENTITY, TYPE, TO, TO_TYPE, RULE), joinKeys(ENTITY, TYPE))
+    // Both keys of every full name in one aggregate, read by one join: the name's surname and
+    // given name are looked up with the same key, the lone name's.
+    Dataset<Row> byKey = dominant(named.select(col(PERIOD), col(TO), col("docs"), col("n"), explode(array(
+            struct(lit(true).as("surname"), nameKey(element_at(words(col(TO)), -1)).as("key")),
+            struct(lit(false).as("surname"), nameKey(element_at(words(col(TO)), 1)).as("key")))).as("k"))
+        .select(col(PERIOD), col(TO), col("docs"), col("n"), col("k.surname"), col("k.key")))
+        .groupBy(PERIOD, "key").agg(
+            max(when(col("surname"), col(TO))).as("surname_of"), max(when(not(col("surname")), col(TO))).as("given_of"));
+    Dataset<Row> loneNames = map.filter(isLone()).select(ENTITY, TYPE, TO, TO_TYPE, RULE);
+    // The lone names' (period, name) rows are a fraction of the articles' names: filtered before
+    // they are made distinct.
+    Dataset<Row> withLone = docs.join(loneNames, joinKeys(ENTITY, TYPE), "left_semi")
+        .select(PERIOD, ENTITY, TYPE).distinct()
+        .join(loneNames, joinKeys(ENTITY, TYPE))
         .withColumn("key", nameKey(col(TO)))
-        .join(bySurname.toDF(PERIOD, "key", "surname_of"), joinKeys(PERIOD, "key"), "left_outer")
-        .join(byGiven.toDF(PERIOD, "key", "given_of"), joinKeys(PERIOD, "key"), "left_outer");
+        .join(byKey, joinKeys(PERIOD, "key"), "left_outer");
     Column person = coalesce(col("surname_of"), col("given_of"));
     // Only the lone names a person dominates: for the others the name map's row says the same.
     Dataset<Row> loneMap = change(withLone.filter(person.isNotNull()), "lone_name", person, lit(PERSON))
@@ -296,13 +304,16 @@ final class Resolution {
     return out;
   }
 
-  /** Per (period, key): the full name holding at least {@link #DOMINANCE} of the articles naming anyone with that key. */
+  /**
+   * Per (period, surname, key), surname true for surnames and false for given names: the full
+   * name holding at least {@link #DOMINANCE} of the articles naming anyone with that key.
+   */
   private static Dataset<Row> dominant(Dataset<Row> named) {
     return named
-        .withColumn("rank", row_number().over(Window.partitionBy(PERIOD, "key")
+        .withColumn("rank", row_number().over(Window.partitionBy(PERIOD, "surname", "key")
             .orderBy(col("docs").desc(), col("n").desc(), col(TO))))
-        .withColumn("all_docs", sum("docs").over(Window.partitionBy(PERIOD, "key")))
+        .withColumn("all_docs", sum("docs").over(Window.partitionBy(PERIOD, "surname", "key")))
         .filter(col("rank").equalTo(1).and(col("docs").geq(col("all_docs").multiply(DOMINANCE))))
-        .select(PERIOD, "key", TO);
+        .select(PERIOD, "surname", "key", TO);
   }
 }
