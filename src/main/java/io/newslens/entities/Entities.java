@@ -166,21 +166,19 @@ public final class Entities {
     long minPairCount = options.minPairCount() != AUTO ? options.minPairCount()
         : autoMinPairCount(articleCount.isNullAt(0) ? 0 : articleCount.getLong(0));
     Options resolved = options.withMinPairCount(minPairCount);
-    // Read by the entity figures and by the per-period counts, which the pair pruning and the
-    // trends read. Not cached: the cached mentions are partitioned by article, so it is an
-    // aggregate within each partition, cheaper to repeat than to encode as a cache.
-    Dataset<Row> byAlias = byAlias(mentions);
-    Dataset<Row> perPeriod = perPeriodOfCounts(byAlias).persist(StorageLevel.MEMORY_AND_DISK());
+    // Read by the entity figures, the pair pruning and the trends.
+    Dataset<Row> perPeriod = perPeriodDated(mentions).persist(StorageLevel.MEMORY_AND_DISK());
     // The pruning needs only the entities named at least minPairCount times in the period (a
     // fraction of them): filled now, so that its join is planned with its measured size, and
     // broadcast under Spark's threshold. The mentions then keep their partitioning by article
     // from recognition to the per-article pair pass, instead of being shuffled twice.
-    Dataset<Row> reaching = perPeriod.filter(col(MENTIONS).geq(minPairCount)).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> reaching = perPeriod.filter(col(MENTIONS).geq(minPairCount)).select(PERIOD, ENTITY, TYPE, MENTIONS, DOCS)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     if (minPairCount > 1) {
       reaching.count();
     }
 
-    return new Result(mentions.drop(DATE), summarize(byAlias),
+    return new Result(mentions.drop(DATE), summarize(perPeriod, mentions),
         pairs(mentions, reaching, articlesOfPeriod, resolved), trends(perPeriod, articlesOfPeriod, resolved),
         articlesOfPeriod, minPairCount, resolution, List.of(recognized, articlesOfPeriod, perPeriod, reaching));
   }
@@ -241,28 +239,17 @@ public final class Entities {
   }
 
   /**
-   * The one aggregate of the mentions, by (period, entity, type, article, alias), with
-   * fixed-width buffers: the per-entity figures, the alias lists and the per-period counts are
-   * read from its rows, a fraction of the mentions. (Collecting each article's set of aliases and
-   * flattening them per entity sorted every mention into object buffers, and the alias counts
-   * and per-period counts read the mentions again.)
+   * {@link #perPeriodDated} and the mentions (with their alias {@code text}) in; the
+   * {@code entities} table out. An article is in one period, so an entity's articles are the sum
+   * of its periods': the figures need no pass over the mentions.
    */
-  static Dataset<Row> byAlias(Dataset<Row> mentions) {
-    return mentions.groupBy(PERIOD, ENTITY, TYPE, DOC_ID, TEXT)
-        .agg(count(lit(1)).as("n"), min(DATE).as("first"), max(DATE).as("last"));
-  }
-
-  /** {@link #byAlias} of the mentions in; the {@code entities} table out. */
-  static Dataset<Row> summarize(Dataset<Row> byAlias) {
-    // Per article first (see pairs: no countDistinct).
-    Dataset<Row> figures = byAlias.groupBy(ENTITY, TYPE, DOC_ID)
-        .agg(sum("n").as("n"), min("first").as("first"), max("last").as("last"))
-        .groupBy(ENTITY, TYPE).agg(
-            count(lit(1)).as(DOCS),
-            sum("n").as(MENTIONS),
-            min("first").as(FIRST_DATE),
-            max("last").as(LAST_DATE));
-    Dataset<Row> aliases = aliasCounts(byAlias.groupBy(ENTITY, TYPE, TEXT).agg(sum("n").as("n")))
+  static Dataset<Row> summarize(Dataset<Row> perPeriod, Dataset<Row> mentions) {
+    Dataset<Row> figures = perPeriod.groupBy(ENTITY, TYPE).agg(
+        sum(DOCS).as(DOCS),
+        sum(MENTIONS).as(MENTIONS),
+        min(FIRST_DATE).as(FIRST_DATE),
+        max(LAST_DATE).as(LAST_DATE));
+    Dataset<Row> aliases = aliasCounts(mentions.groupBy(ENTITY, TYPE, TEXT).agg(count(lit(1)).as("n")))
         .withColumn(ALIASES, array_sort(transform(col(ALIAS_COUNTS), a -> a.getField("alias"))))
         .select(ENTITY, TYPE, ALIASES, ALIAS_COUNTS);
     return figures.join(aliases, joinKeys(ENTITY, TYPE));
@@ -375,14 +362,18 @@ public final class Entities {
 
   /** Per (period, entity, type): the articles naming it ({@code docs}) and its {@code mentions}. */
   static Dataset<Row> perPeriod(Dataset<Row> mentions) {
-    return perPeriodOfCounts(mentions.withColumn("n", lit(1L)));
+    return perPeriodDated(mentions.withColumn(DATE, lit(null).cast(DataTypes.DateType))).drop(FIRST_DATE, LAST_DATE);
   }
 
-  /** {@link #perPeriod} from counts {@code n} by (period, entity, type, article) or a finer key. */
-  static Dataset<Row> perPeriodOfCounts(Dataset<Row> counts) {
-    // Per article first (see pairs: no countDistinct).
-    return counts.groupBy(PERIOD, ENTITY, TYPE, DOC_ID).agg(sum("n").as("n"))
-        .groupBy(PERIOD, ENTITY, TYPE).agg(count(lit(1)).as(DOCS), sum("n").as(MENTIONS));
+  /**
+   * {@link #perPeriod}, with the first and last date named, of mentions with their article's
+   * date. Per article first, so that articles are counted as rows, not by a distinct count: the
+   * mentions of the stage come partitioned by article, so that step needs no shuffle.
+   */
+  static Dataset<Row> perPeriodDated(Dataset<Row> mentions) {
+    return mentions.groupBy(PERIOD, ENTITY, TYPE, DOC_ID, DATE).agg(count(lit(1)).as("n"))
+        .groupBy(PERIOD, ENTITY, TYPE).agg(count(lit(1)).as(DOCS), sum("n").as(MENTIONS),
+            min(DATE).as(FIRST_DATE), max(DATE).as(LAST_DATE));
   }
 
   /*
