@@ -131,6 +131,33 @@ class EntitiesTest {
   }
 
   @Test
+  void entityFiguresSumTheirPeriods() {
+    String twice = "Troops left Iraq on Monday, and the U.S. said Iraq was calm.";
+    String once = "Troops left Iraq.";
+    Dataset<Row> articles = rows(ARTICLES, List.<Object[]>of(
+        new Object[] {"a", Date.valueOf("2007-07-01"), "2007-07", twice},
+        new Object[] {"b", Date.valueOf("2007-07-20"), "2007-07", once},
+        new Object[] {"c", Date.valueOf("2007-09-03"), "2007-09", once}));
+    Dataset<Row> tokens = rows(TOKENS, List.<Object[]>of(new Object[] {"a", 0, 0, twice.length()},
+        new Object[] {"b", 0, 0, once.length()}, new Object[] {"c", 0, 0, once.length()}));
+    Entities.Result result = Entities.apply(articles, tokens, Entities.Options.defaults());
+    try {
+      Row iraq = result.entities().filter("entity = 'Iraq'").first();
+      assertEquals(3L, (long) iraq.getAs("docs"), "two articles in July, one in September");
+      assertEquals(4L, (long) iraq.getAs("mentions"));
+      assertEquals(Date.valueOf("2007-07-01"), iraq.getAs("first_date"));
+      assertEquals(Date.valueOf("2007-09-03"), iraq.getAs("last_date"));
+      Row us = result.entities().filter("entity = 'United States'").first();
+      assertEquals(List.of("U.S."), us.getList(us.fieldIndex("aliases")));
+      assertEquals(1L, (long) us.getAs("docs"));
+      assertEquals(List.of(2L, 1L), result.trends().filter("entity = 'Iraq'").orderBy("period")
+          .collectAsList().stream().map(r -> (long) r.getAs("docs")).toList());
+    } finally {
+      result.release();
+    }
+  }
+
+  @Test
   void columnMeasuresAreAssociations() {
     long[][] tables = {{2, 4, 3, 10}, {25, 50, 50, 100}, {7, 7, 7, 7}, {5, 5, 5, 100}, {1, 1, 40, 123456}, {3, 90, 17, 1000}};
     List<Object[]> values = new ArrayList<>();
